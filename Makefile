@@ -1,0 +1,49 @@
+# `make run` and `make test` do all set-up themselves: a virtual environment from the pinned
+# requirements, DynamoDB Local from npm, and (for browser tests) Debian's chromium.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)/layers/common:$(CURDIR)
+
+.PHONY: install run test test-fast bench lint validate chromium clean
+
+$(VENV)/.installed: requirements/dev.txt layers/common/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# Browser tests drive Debian's chromium; never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+run: install
+	$(PY) -m localmode
+
+validate: install
+	$(VENV)/bin/sam validate --lint --region us-east-1 --template template.yaml
+	$(VENV)/bin/cfn-lint template.yaml
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install chromium validate
+	$(PY) -m pytest
+
+# Correctness only, no browser: the quick loop while developing.
+test-fast: install
+	$(PY) -m pytest -m "not browser and not slow"
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules .local .pytest_cache
