@@ -1,0 +1,110 @@
+"""Writes on customers and orders. Today: the order feed, PUT /orders/{order_id}."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from customers_core.api import create_resolver, json_response, resolve_metered
+from customers_core.customers import Address, iso_utc
+from customers_core.money import parse_cents
+from customers_core.observability import logger, metrics, tracer
+from customers_core.orders import ORDER_STATUSES, OrderChange, OrderCustomer, put_order
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+app = create_resolver()
+
+ORDER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+AMOUNT_PATTERN = r"^\d{1,13}(\.\d{1,2})?$"
+EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,255}$"
+
+Text = Annotated[str, Field(max_length=200)]
+
+
+class AddressIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    street: Text | None = None
+    city: Text | None = None
+    state: Text | None = None
+    postal_code: Annotated[str | None, Field(max_length=40)] = None
+    country: Text | None = None
+
+
+class OrderCustomerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=320)]
+    first_name: Text = ""
+    last_name: Text = ""
+    phone: Annotated[str | None, Field(max_length=60)] = None
+    billing: AddressIn | None = None
+    shipping: AddressIn | None = None
+
+
+class OrderIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    customer_id: Annotated[str | None, Field(pattern=r"^c_[0-9]{19}$")] = None
+    customer: OrderCustomerIn | None = None
+    placed_at: AwareDatetime
+    status: Literal[ORDER_STATUSES]  # type: ignore[valid-type]
+    total: Annotated[str, Field(pattern=AMOUNT_PATTERN)]
+
+    @model_validator(mode="after")
+    def names_one_customer(self) -> OrderIn:
+        if (self.customer_id is None) == (self.customer is None):
+            raise ValueError("give either customer_id or customer, not both or neither")
+        return self
+
+
+def _address(address: AddressIn | None) -> Address | None:
+    return Address(**address.model_dump()) if address else None
+
+
+def _order_customer(customer: OrderCustomerIn | None) -> OrderCustomer | None:
+    if customer is None:
+        return None
+    return OrderCustomer(
+        email=customer.email.strip(),
+        first_name=customer.first_name.strip(),
+        last_name=customer.last_name.strip(),
+        phone=customer.phone,
+        billing=_address(customer.billing),
+        shipping=_address(customer.shipping),
+    )
+
+
+@app.put("/orders/<order_id>")
+def put_order_route(
+    order_id: Annotated[str, Path(pattern=ORDER_ID_PATTERN)],
+    order: Annotated[OrderIn, Body()],
+) -> Any:
+    outcome = put_order(
+        OrderChange(
+            order_id=order_id,
+            placed_at=iso_utc(order.placed_at.astimezone(UTC)),
+            status=order.status,
+            total_cents=parse_cents(order.total),
+            customer_id=order.customer_id,
+            customer=_order_customer(order.customer),
+        )
+    )
+    body = {
+        "id": outcome.order.id,
+        "customer_id": outcome.order.customer_id,
+        "placed_at": outcome.order.placed_at,
+        "status": outcome.order.status,
+        "total": order.total if "." in order.total else f"{order.total}.00",
+    }
+    return json_response(201 if outcome.created else 200, body)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    return resolve_metered(app, event, context)

@@ -1,0 +1,1 @@
+"""Shared layer of the Customers service: models, text folding, money, cursors, errors."""

@@ -1,0 +1,267 @@
+"""GET /customers: every listing is a Query on a partition built for it, never a Scan.
+
+Served by an index (any sort, either direction):
+- the full list: the 27 last-name-letter partitions `N#<L>`, merged (k = 27);
+- a letter by last name: `N#<L>`; by e-mail: `E#<l>` (one partition);
+- a status or a group: `S#<status>#<L>` or `G#<group>#<L>`, merged (k = 27), or one
+  partition when a last-name letter is given too.
+
+Anything else (a search, a status and a group together, an e-mail letter with a status or
+group) is answered from a bounded candidate set sorted in memory: at most MAX_SORTED
+candidates, past which the answer is UnsupportedSort asking to narrow the filter.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from customers_core.cursors import decode_cursor, encode_cursor, listing_fingerprint
+from customers_core.customers import SEPARATOR
+from customers_core.errors import UnsupportedSort
+from customers_core.models import (
+    PROFILE,
+    SORT_ATTRIBUTES,
+    CustomerItem,
+    SearchToken,
+    sort_index,
+)
+from customers_core.text import LETTERS, letter_of, matches_all, query_words
+
+MAX_SORTED = 1000
+
+
+@dataclass(frozen=True)
+class ListingRequest:
+    letter: str | None = None
+    by: str = "last_name"
+    q: str | None = None
+    status: str | None = None
+    group: str | None = None
+    sort: str = "last_name"
+    order: str = "asc"
+    limit: int = 50
+    cursor: str | None = None
+
+
+@dataclass
+class Page:
+    items: list[CustomerItem]
+    next_cursor: str | None
+
+
+def list_customers(request: ListingRequest) -> Page:
+    words = query_words(request.q)
+    fingerprint = listing_fingerprint(
+        letter=request.letter,
+        by=request.by,
+        words=words,
+        status=request.status,
+        group=request.group,
+        sort=request.sort,
+        order=request.order,
+    )
+    after = decode_cursor(request.cursor, fingerprint) if request.cursor else None
+    ascending = request.order == "asc"
+    attribute = SORT_ATTRIBUTES[request.sort]
+
+    partitions = index_partitions(request, words)
+    if partitions is not None:
+        reader = MergedIndexReader(request.sort, partitions, ascending, after)
+        items = reader.take(request.limit + 1)
+    else:
+        candidates = search_candidates(words, request) if words else scope_candidates(request)
+        items = _sorted_page(candidates, attribute, ascending, after, request.limit + 1)
+        items = _with_full_profiles(items)
+
+    page, more = items[: request.limit], len(items) > request.limit
+    next_cursor = encode_cursor(getattr(page[-1], attribute), fingerprint) if more else None
+    return Page(items=page, next_cursor=next_cursor)
+
+
+def index_partitions(request: ListingRequest, words: list[str]) -> list[str] | None:
+    """The partitions that hold exactly the listing, or None when no index serves it."""
+    if words:
+        return None
+    status, group, letter = request.status, request.group, request.letter
+    if letter and request.by == "email":
+        return None if (status or group) else [f"E#{letter}"]
+    if status and group:
+        return None
+    if status:
+        prefix = f"S#{status}#"
+    elif group:
+        prefix = f"G#{group}#"
+    else:
+        prefix = "N#"
+    return [prefix + letter] if letter else [prefix + each for each in LETTERS]
+
+
+class _PartitionReader:
+    """Reads one partition of a sort index forward from a position, a few items at a time."""
+
+    def __init__(self, sort: str, partition: str, ascending: bool, after: Any) -> None:
+        self.index = sort_index(sort)
+        self.attribute = getattr(CustomerItem, SORT_ATTRIBUTES[sort])
+        self.partition = partition
+        self.ascending = ascending
+        self.position = after
+        self.buffer: deque[CustomerItem] = deque()
+        self.exhausted = False
+
+    def fetch(self, count: int) -> None:
+        condition = None
+        if self.position is not None:
+            if self.ascending:
+                condition = self.attribute > self.position
+            else:
+                condition = self.attribute < self.position
+        results = self.index.query(
+            self.partition,
+            range_key_condition=condition,
+            scan_index_forward=self.ascending,
+            limit=count,
+            page_size=count,
+        )
+        items = list(results)
+        self.buffer.extend(items)
+        if items:
+            self.position = getattr(items[-1], self.attribute.attr_name)
+        self.exhausted = len(items) < count or results.last_evaluated_key is None
+
+
+class MergedIndexReader:
+    """Merges k partitions of one sort index into one ordered stream.
+
+    Each partition is read a small chunk at a time and refilled only when its next item
+    may be the next of the merge, so a page costs about the page plus one small read per
+    partition, whatever the size of the store.
+    """
+
+    def __init__(self, sort: str, partitions: list[str], ascending: bool, after: Any) -> None:
+        self.readers = [_PartitionReader(sort, p, ascending, after) for p in partitions]
+        self.ascending = ascending
+        self.attribute = SORT_ATTRIBUTES[sort]
+
+    def take(self, count: int) -> list[CustomerItem]:
+        first_chunk = count if len(self.readers) == 1 else math.ceil(count / len(self.readers)) + 1
+        for reader in self.readers:
+            reader.fetch(first_chunk)
+
+        taken: list[CustomerItem] = []
+        while len(taken) < count:
+            for reader in self.readers:
+                if not reader.buffer and not reader.exhausted:
+                    reader.fetch(count - len(taken))
+            live = [reader for reader in self.readers if reader.buffer]
+            if not live:
+                break
+            pick = min if self.ascending else max
+            best = pick(live, key=lambda reader: getattr(reader.buffer[0], self.attribute))
+            taken.append(best.buffer.popleft())
+        return taken
+
+
+def search_candidates(words: list[str], request: ListingRequest) -> list[Any]:
+    """Customers matching every word, read from the most selective word's tokens.
+
+    Each word's tokens are read only up to the best candidate count so far, so the cost is
+    bounded by words x the most selective word's candidates, never by the store.
+    """
+    best: dict[str, SearchToken] | None = None
+    for word in sorted(words, key=len, reverse=True):
+        bound = MAX_SORTED if best is None else len(best) - 1
+        if bound < 0:
+            break
+        found = _token_matches(word, bound + 1)
+        if len(found) <= bound:
+            best = found
+    if best is None:
+        raise UnsupportedSort(
+            f"More than {MAX_SORTED} customers match this search; type more letters or "
+            "another word to narrow it.",
+            fields={"q": f"matches more than {MAX_SORTED} customers"},
+        )
+    matches = [token for token in best.values() if matches_all(words, token.words)]
+    return _apply_filters(matches, request)
+
+
+def _token_matches(word: str, stop_after: int) -> dict[str, SearchToken]:
+    found: dict[str, SearchToken] = {}
+    for token in SearchToken.search_tokens.query(
+        word[:1], SearchToken.tk.startswith(word), page_size=min(stop_after, 500)
+    ):
+        found.setdefault(token.pk, token)
+        if len(found) >= stop_after:
+            break
+    return found
+
+
+def scope_candidates(request: ListingRequest) -> list[CustomerItem]:
+    """For filter pairs no index serves: the narrowest served scope, if it is small."""
+    if request.letter:
+        prefix = "E#" if request.by == "email" else "N#"
+        partitions = [prefix + request.letter]
+    elif request.status:
+        partitions = [f"S#{request.status}#{each}" for each in LETTERS]
+    else:
+        partitions = [f"G#{request.group}#{each}" for each in LETTERS]
+    reader = MergedIndexReader("last_name", partitions, True, None)
+    scope = reader.take(MAX_SORTED + 1)
+    if len(scope) > MAX_SORTED:
+        raise UnsupportedSort(
+            f"This combination of filters covers more than {MAX_SORTED} customers; "
+            "narrow it (a letter, a status or a group alone can be sorted at any size).",
+            fields={"filter": f"covers more than {MAX_SORTED} customers"},
+        )
+    return _apply_filters(scope, request)
+
+
+def _apply_filters(candidates: list[Any], request: ListingRequest) -> list[Any]:
+    """Keep the candidates that pass every filter; tokens are swapped for profiles first
+    when a filter or the sort needs more than a token carries."""
+    needs_profile = bool(request.status or request.group or request.by == "email")
+    needs_profile = needs_profile or request.sort != "last_name"
+    if needs_profile and candidates and isinstance(candidates[0], SearchToken):
+        candidates = _profiles([token.pk for token in candidates])
+    return [item for item in candidates if _passes(item, request)]
+
+
+def _passes(item: Any, request: ListingRequest) -> bool:
+    if request.letter:
+        if request.by == "email":
+            if letter_of(item.email) != request.letter:
+                return False
+        elif letter_of(item.s_last_name.split(SEPARATOR)[0]) != request.letter:
+            return False
+    if request.status and item.status != request.status:
+        return False
+    return not (request.group and item.group_id != request.group)
+
+
+def _sorted_page(
+    candidates: Iterable[Any], attribute: str, ascending: bool, after: Any, count: int
+) -> list[Any]:
+    ordered = sorted(candidates, key=lambda item: getattr(item, attribute), reverse=not ascending)
+    if after is not None:
+        if ascending:
+            ordered = [item for item in ordered if getattr(item, attribute) > after]
+        else:
+            ordered = [item for item in ordered if getattr(item, attribute) < after]
+    return ordered[:count]
+
+
+def _with_full_profiles(items: list[Any]) -> list[CustomerItem]:
+    """Search pages sorted by last name hold tokens; read just the page's profiles."""
+    if not items or isinstance(items[0], CustomerItem):
+        return items
+    by_id = {profile.pk: profile for profile in _profiles([token.pk for token in items])}
+    return [by_id[token.pk] for token in items if token.pk in by_id]
+
+
+def _profiles(customer_ids: list[str]) -> list[CustomerItem]:
+    keys = [(customer_id, PROFILE) for customer_id in dict.fromkeys(customer_ids)]
+    return list(CustomerItem.batch_get(keys)) if keys else []

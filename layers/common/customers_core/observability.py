@@ -1,0 +1,109 @@
+"""The one place that creates the logger, tracer and metrics, and meters DynamoDB reads.
+
+Every DynamoDB call made through botocore asks for its consumed capacity; the totals of
+one invocation are logged once and kept for the benchmark, so the cost of a request is
+measured where it is spent.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+
+_CAPACITY_OPERATIONS = {
+    "GetItem", "BatchGetItem", "Query", "Scan", "PutItem", "UpdateItem", "DeleteItem",
+    "BatchWriteItem", "TransactGetItems", "TransactWriteItems",
+}  # fmt: skip
+_READ_OPERATIONS = {"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"}
+
+
+@dataclass
+class CapacityMeter:
+    """Read units and items read, summed over the DynamoDB calls of one request."""
+
+    read_units: float = 0.0
+    write_units: float = 0.0
+    items_read: int = 0
+    calls: int = 0
+    by_operation: dict[str, int] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        self.read_units = self.write_units = 0.0
+        self.items_read = self.calls = 0
+        self.by_operation = {}
+
+
+_local = threading.local()
+
+
+def capacity_meter() -> CapacityMeter:
+    meter = getattr(_local, "meter", None)
+    if meter is None:
+        meter = _local.meter = CapacityMeter()
+    return meter
+
+
+def _ask_for_capacity(params: dict[str, Any], model: Any, **_: Any) -> None:
+    if model.name in _CAPACITY_OPERATIONS:
+        params.setdefault("ReturnConsumedCapacity", "TOTAL")
+
+
+def _count_capacity(http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+    meter = capacity_meter()
+    meter.calls += 1
+    meter.by_operation[model.name] = meter.by_operation.get(model.name, 0) + 1
+    consumed = parsed.get("ConsumedCapacity") or []
+    if isinstance(consumed, dict):
+        consumed = [consumed]
+    units = sum(float(entry.get("CapacityUnits", 0)) for entry in consumed)
+    if model.name in _READ_OPERATIONS:
+        meter.read_units += units
+        meter.items_read += _items_in(parsed)
+    else:
+        meter.write_units += units
+
+
+def _items_in(parsed: dict[str, Any]) -> int:
+    if "Count" in parsed:
+        return int(parsed.get("ScannedCount", parsed["Count"]))
+    if "Item" in parsed:
+        return 1
+    if "Responses" in parsed:
+        responses = parsed["Responses"]
+        if isinstance(responses, dict):
+            return sum(len(items) for items in responses.values())
+        return sum(1 for entry in responses if entry.get("Item"))
+    return 0
+
+
+def install_capacity_metering() -> None:
+    """Meter every DynamoDB call pynamodb makes from now on (idempotent).
+
+    pynamodb builds its botocore session through the `get_session` it imported; wrapping
+    that one name is the narrowest hook that reaches every model's client.
+    """
+    from pynamodb.connection import base
+
+    if getattr(base.get_session, "meters_capacity", False):
+        return
+    plain_get_session = base.get_session
+
+    def metered_session() -> Any:
+        session = plain_get_session()
+        emitter = session.get_component("event_emitter")
+        emitter.register("provide-client-params.dynamodb.*", _ask_for_capacity)
+        emitter.register("after-call.dynamodb.*", _count_capacity)
+        return session
+
+    metered_session.meters_capacity = True  # type: ignore[attr-defined]
+    base.get_session = metered_session
+
+
+install_capacity_metering()

@@ -1,0 +1,207 @@
+"""The listing paths of GET /customers against DynamoDB Local: keys, indexes and paging."""
+
+from __future__ import annotations
+
+import pytest
+from customers_core.errors import InvalidCursor, UnsupportedSort
+from customers_core.listing import ListingRequest, list_customers
+from customers_core.observability import capacity_meter
+
+from tests.datalayer.builders import add_customer, count_order, order_image
+
+pytestmark = [pytest.mark.dynamodb_local, pytest.mark.usefixtures("tables")]
+
+
+def names(page) -> list[str]:
+    return [f"{item.first_name} {item.last_name}".strip() for item in page.items]
+
+
+def all_pages(request: ListingRequest) -> list[list[str]]:
+    pages, cursor = [], None
+    while True:
+        page = list_customers(ListingRequest(**{**request.__dict__, "cursor": cursor}))
+        pages.append([item.pk for item in page.items])
+        cursor = page.next_cursor
+        if cursor is None:
+            return pages
+
+
+def test_full_list_sorts_by_folded_last_name_across_letters():
+    # GIVEN customers whose last names start with different letters, accents and cases
+    for first, last in [("Ö", "Ölund"), ("a", "adams"), ("Z", "Zed"), ("B", "Brontë-Smith")]:
+        add_customer(first, last)
+    add_customer("Nobody", "")
+    add_customer("Num", "4ever")
+
+    # WHEN the full list is read in both directions
+    ascending = list_customers(ListingRequest(limit=50))
+    descending = list_customers(ListingRequest(limit=50, order="desc"))
+
+    # THEN names sort by their folded form, empty and digit names first, ties by id
+    assert [item.last_name for item in ascending.items] == [
+        "",
+        "4ever",
+        "adams",
+        "Brontë-Smith",
+        "Ölund",
+        "Zed",
+    ]
+    assert [item.last_name for item in descending.items] == [
+        "Zed",
+        "Ölund",
+        "Brontë-Smith",
+        "adams",
+        "4ever",
+        "",
+    ]
+    assert ascending.next_cursor is None
+
+
+@pytest.mark.parametrize("sort", ["last_name", "email", "created_at", "total_paid", "status"])
+@pytest.mark.parametrize("order", ["asc", "desc"])
+@pytest.mark.parametrize("limit", [1, 3, 7])
+def test_paging_with_many_equal_values_yields_each_customer_once(sort, order, limit):
+    # GIVEN 20 customers sharing one last name and one total, across two letters
+    ids = {add_customer(f"Same{n}", "Smith", email=f"s{n}@x.com") for n in range(12)}
+    ids |= {add_customer(f"Other{n}", "Jones", email=f"j{n}@x.com") for n in range(8)}
+
+    # WHEN the whole list is paged
+    pages = all_pages(ListingRequest(sort=sort, order=order, limit=limit))
+
+    # THEN every customer appears exactly once and every page but the last is full
+    seen = [customer_id for page in pages for customer_id in page]
+    assert sorted(seen) == sorted(ids)
+    assert all(len(page) == limit for page in pages[:-1])
+    assert 1 <= len(pages[-1]) <= limit
+
+
+def test_ties_are_broken_by_id_in_the_sort_direction():
+    # GIVEN three customers with the same last name
+    ids = [add_customer("A", "Same", email=f"{n}@x.com") for n in range(3)]
+
+    # WHEN listed ascending and descending by last name
+    up = [item.pk for item in list_customers(ListingRequest()).items]
+    down = [item.pk for item in list_customers(ListingRequest(order="desc")).items]
+
+    # THEN ids break the tie in the same direction
+    assert up == sorted(ids)
+    assert down == sorted(ids, reverse=True)
+
+
+def test_letter_lists_only_its_customers_and_hash_holds_the_rest():
+    # GIVEN names with accents, apostrophes, digits, other scripts and an empty name
+    add_customer("Zoë", "Ölund")
+    add_customer("Jo", "O\u2019Reilly")
+    add_customer("Ann", "oneal")
+    add_customer("Digit", "9lives")
+    add_customer("Empty", "")
+    add_customer("Ivan", "Иванов")
+
+    # WHEN letters O, I and # are listed
+    letter_o = list_customers(ListingRequest(letter="O"))
+    letter_i = list_customers(ListingRequest(letter="I"))
+    other = list_customers(ListingRequest(letter="#"))
+
+    # THEN each holds exactly its customers
+    assert [item.last_name for item in letter_o.items] == ["Ölund", "oneal", "O\u2019Reilly"]
+    assert [item.last_name for item in letter_i.items] == ["Иванов"]
+    assert sorted(item.last_name for item in other.items) == ["", "9lives"]
+
+
+def test_letter_by_email_uses_the_email_partition():
+    # GIVEN customers whose e-mail letter differs from their last-name letter
+    add_customer("Ann", "Zed", email="alpha@x.com")
+    add_customer("Bob", "Able", email="Ébert@x.com")
+    add_customer("Cy", "Cole", email="zed@x.com")
+
+    # WHEN letter E and A are listed by e-mail
+    by_e = list_customers(ListingRequest(letter="E", by="email", sort="email"))
+    by_a = list_customers(ListingRequest(letter="A", by="email"))
+
+    # THEN the e-mail's folded first letter decides
+    assert [item.email for item in by_e.items] == ["Ébert@x.com"]
+    assert [item.email for item in by_a.items] == ["alpha@x.com"]
+
+
+def test_sorting_by_totals_follows_the_stream_consumer():
+    # GIVEN three customers with orders counted from stream records
+    poor = add_customer("Poor", "Payer")
+    rich = add_customer("Rich", "Payer")
+    none = add_customer("None", "Payer")
+    count_order("o1", None, order_image(rich, 4962))
+    count_order("o2", None, order_image(poor, 198))
+    count_order("o3", None, order_image(poor, 500, status="pending"))
+
+    # WHEN listed by total paid descending and by orders count
+    by_paid = list_customers(ListingRequest(sort="total_paid", order="desc"))
+    by_count = list_customers(ListingRequest(sort="orders_count", order="desc"))
+
+    # THEN the order follows the exact totals
+    assert [item.pk for item in by_paid.items] == [rich, poor, none]
+    assert [item.pk for item in by_count.items] == [poor, rich, none]
+    assert by_paid.items[0].total_paid == 4962
+
+
+def test_a_mangled_or_foreign_cursor_is_refused():
+    # GIVEN a real cursor for the list sorted by last name
+    for n in range(3):
+        add_customer(f"P{n}", "Page", email=f"p{n}@x.com")
+    cursor = list_customers(ListingRequest(limit=1)).next_cursor
+    assert cursor
+
+    # WHEN it is altered, truncated, or used for another sort
+    # THEN each is an InvalidCursor
+    for bad in [
+        cursor[:-2] + ("A" if cursor[-2] != "A" else "B") + cursor[-1],
+        cursor[:10],
+        "not a cursor!",
+        "",
+        "%%%",
+    ]:
+        if not bad:
+            continue
+        with pytest.raises(InvalidCursor):
+            list_customers(ListingRequest(limit=1, cursor=bad))
+    with pytest.raises(InvalidCursor):
+        list_customers(ListingRequest(limit=1, sort="email", cursor=cursor))
+
+
+def test_a_page_of_the_full_list_reads_about_the_page():
+    # GIVEN 60 customers spread over letters
+    for n in range(60):
+        add_customer(f"F{n}", f"{'ABCDEFGHIJ'[n % 10]}name{n}", email=f"m{n}@x.com")
+
+    # WHEN one page of 10 is read
+    meter = capacity_meter()
+    meter.reset()
+    page = list_customers(ListingRequest(limit=10))
+
+    # THEN it is full and reads far fewer items than the store holds
+    assert len(page.items) == 10
+    assert meter.by_operation.get("Scan") is None
+    assert meter.items_read < 60
+
+
+def test_search_sorted_by_other_columns_is_bounded():
+    # GIVEN a few matches for a search
+    a = add_customer("Helena", "Holý", email="hholy@gmail.com")
+    b = add_customer("Hector", "Hall", email="hh@x.com")
+    count_order("o1", None, order_image(b, 100))
+
+    # WHEN searched and sorted by total paid descending
+    page = list_customers(ListingRequest(q="h", sort="total_paid", order="desc"))
+
+    # THEN the matches come sorted in memory
+    assert [item.pk for item in page.items] == [b, a]
+
+
+def test_a_broad_search_with_too_many_candidates_asks_to_narrow(monkeypatch):
+    # GIVEN more candidates than the in-memory bound
+    monkeypatch.setattr("customers_core.listing.MAX_SORTED", 3)
+    for n in range(5):
+        add_customer(f"Hal{n}", "Hardy", email=f"h{n}@x.com")
+
+    # WHEN a one-letter search is made
+    # THEN it is refused with unsupported_sort
+    with pytest.raises(UnsupportedSort):
+        list_customers(ListingRequest(q="h"))
