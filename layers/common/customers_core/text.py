@@ -31,10 +31,10 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
+    # Apostrophes go first: NFKD turns a spacing accent such as ´ into a space and a mark.
+    decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    without_apostrophes = _APOSTROPHES.sub("", without_marks)
-    latin = anyascii(without_apostrophes)
+    latin = anyascii(_APOSTROPHES.sub("", without_marks))
     # anyascii may spell some symbols as apostrophes or add spaces; fold those again.
     latin = _APOSTROPHES.sub("", latin)
     return _SPACES.sub(" ", latin).strip().lower()

@@ -1,0 +1,108 @@
+"""Customer writes: e-mail uniqueness, counters updated by writes, search over spellings."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from customers_core.customers import letter_counts, total_count
+from customers_core.errors import Conflict
+from customers_core.listing import ListingRequest, list_customers
+
+from tests.datalayer.builders import add_customer
+
+pytestmark = [pytest.mark.dynamodb_local, pytest.mark.usefixtures("tables")]
+
+
+@pytest.mark.parametrize(
+    "other_spelling",
+    ["ANN@EXAMPLE.COM", "Ann@Example.com", unicodedata.normalize("NFKC", "ann@example.com")],
+)
+def test_an_email_is_owned_by_one_customer_in_any_case(other_spelling):
+    # GIVEN a customer with an e-mail
+    add_customer("Ann", "One", email="ann@example.com")
+
+    # WHEN another customer is written with the same e-mail in another case
+    # THEN it is a conflict and nothing of the second customer is stored
+    with pytest.raises(Conflict):
+        add_customer("Ann", "Two", email=other_spelling)
+    assert total_count() == 1
+    assert [item.last_name for item in list_customers(ListingRequest()).items] == ["One"]
+
+
+def test_letter_counters_follow_writes_and_add_up_to_the_total():
+    # GIVEN customers across letters, an empty last name and a digit
+    for first, last, email in [
+        ("a", "Adams", "z@x.com"),
+        ("b", "Ölund", "o@x.com"),
+        ("c", "", "1@x.com"),
+        ("d", "9lives", "d@x.com"),
+        ("e", "Abbot", "a@x.com"),
+    ]:
+        add_customer(first, last, email=email)
+
+    # WHEN the counters are read
+    by_name = {row["letter"]: row["count"] for row in letter_counts("last_name")}
+    by_email = {row["letter"]: row["count"] for row in letter_counts("email")}
+
+    # THEN they count each letter and add up to the total
+    assert len(by_name) == 27 and len(by_email) == 27
+    assert (by_name["A"], by_name["O"], by_name["#"]) == (2, 1, 2)
+    assert (by_email["Z"], by_email["O"], by_email["#"], by_email["A"]) == (1, 1, 1, 1)
+    assert sum(by_name.values()) == sum(by_email.values()) == total_count() == 5
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kovac", ["Kovács"]),
+        ("KOVÁCS", ["Kovács"]),
+        (unicodedata.normalize("NFD", "kovács"), ["Kovács"]),
+        ("o'r", ["O’Reilly"]),
+        ("o\u2019r", ["O’Reilly"]),
+        ("oreil", ["O’Reilly"]),
+        ("van der", ["Van der Berg"]),
+        ("berg", ["Van der Berg"]),
+        ("brontë-sm", ["Brontë-Smith"]),
+        ("smith", ["Brontë-Smith"]),
+        ("stanislaw", ["Wójcik"]),
+        ("bjorn", ["Hansen"]),
+        ("hel hol", ["Holý"]),
+        ("  hel   HOL  ", ["Holý"]),
+        ("hholy@", ["Holý"]),
+        ("zzz", []),
+    ],
+)
+def test_search_finds_every_spelling_of_a_name(query, expected):
+    # GIVEN customers with accents, apostrophes, hyphens and several words
+    add_customer("Ladislav", "Kovács", email="ladislav_kovacs@apple.hu")
+    add_customer("Hugh", "O’Reilly", email="hughoreilly@apple.ie")
+    add_customer("Mark", "Van der Berg", email="mvdb@x.nl")
+    add_customer("Emily", "Brontë-Smith", email="eb@x.uk")
+    add_customer("Stanisław", "Wójcik", email="stanisław.wójcik@wp.pl")
+    add_customer("Bjørn", "Hansen", email="bjorn.hansen@yahoo.no")
+    add_customer("Helena", "Holý", email="hholy@gmail.com")
+
+    # WHEN searched
+    page = list_customers(ListingRequest(q=query))
+
+    # THEN exactly the expected customers are found
+    assert [item.last_name for item in page.items] == expected
+
+
+def test_search_pages_hold_each_match_once():
+    # GIVEN 9 customers sharing a name word
+    ids = {add_customer(f"Jo{n}", "Smith", email=f"js{n}@x.com") for n in range(9)}
+
+    # WHEN the search is paged 4 at a time
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = list_customers(ListingRequest(q="smi", limit=4, cursor=cursor))
+        seen += [item.pk for item in page.items]
+        pages += 1
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+
+    # THEN 3 pages list all 9 once
+    assert pages == 3 and sorted(seen) == sorted(ids)
