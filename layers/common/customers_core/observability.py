@@ -7,6 +7,7 @@ measured where it is spent.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,13 +41,17 @@ class CapacityMeter:
         self.by_operation = {}
 
 
-_local = threading.local()
+# A context variable, not a thread-local: reads fanned out to worker threads run in a copy
+# of the request's context and so add to the request's own meter.
+_meter: contextvars.ContextVar[CapacityMeter] = contextvars.ContextVar("capacity_meter")
+_meter_lock = threading.Lock()
 
 
 def capacity_meter() -> CapacityMeter:
-    meter = getattr(_local, "meter", None)
+    meter = _meter.get(None)
     if meter is None:
-        meter = _local.meter = CapacityMeter()
+        meter = CapacityMeter()
+        _meter.set(meter)
     return meter
 
 
@@ -56,14 +61,18 @@ def _ask_for_capacity(params: dict[str, Any], model: Any, **_: Any) -> None:
 
 
 def _count_capacity(http_response: Any, parsed: dict[str, Any], model: Any, **_: Any) -> None:
-    meter = capacity_meter()
+    with _meter_lock:
+        _add_capacity(capacity_meter(), parsed, model.name)
+
+
+def _add_capacity(meter: CapacityMeter, parsed: dict[str, Any], operation: str) -> None:
     meter.calls += 1
-    meter.by_operation[model.name] = meter.by_operation.get(model.name, 0) + 1
+    meter.by_operation[operation] = meter.by_operation.get(operation, 0) + 1
     consumed = parsed.get("ConsumedCapacity") or []
     if isinstance(consumed, dict):
         consumed = [consumed]
     units = sum(float(entry.get("CapacityUnits", 0)) for entry in consumed)
-    if model.name in _READ_OPERATIONS:
+    if operation in _READ_OPERATIONS:
         meter.read_units += units
         meter.items_read += _items_in(parsed)
     else:
