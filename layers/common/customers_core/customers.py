@@ -45,6 +45,9 @@ NO_GROUP_PARTITION = "none"
 # id, and still moved by one atomic ADD when an order changes a total.
 ID_DIGITS = 19
 ID_SHIFT = 10**ID_DIGITS
+# Counters are split in shards picked by the customer id, so that customers written at the
+# same moment rarely touch the same counter item (a transaction conflict each time).
+COUNTER_SHARDS = 8
 # A customer's search tokens are written in the same transaction as the customer, whose
 # limit is 100 items; names with very many words keep their first words' tokens.
 MAX_SEARCH_TOKENS = 60
@@ -188,12 +191,15 @@ def create_customer(new: NewCustomer, *, connection: Connection | None = None) -
     partitions = listing_partitions(
         last_name=new.last_name, email=new.email, status=new.status, group_id=None
     )
-    counters = {
-        f"last_name#{letter_of(new.last_name)}",
-        f"email#{letter_of(new.email)}",
-        f"status#{new.status}",
-        "all",
-    }
+    counters = counter_keys(
+        customer_id,
+        [
+            f"last_name#{letter_of(new.last_name)}",
+            f"email#{letter_of(new.email)}",
+            f"status#{new.status}",
+            "all#",
+        ],
+    )
     owner = EmailOwner(pk=f"email#{email_key(new.email)}", customer_id=customer_id)
 
     try:
@@ -224,6 +230,12 @@ def create_customer(new: NewCustomer, *, connection: Connection | None = None) -
             ) from error
         raise
     return customer_id
+
+
+def counter_keys(customer_id: str, names: list[str]) -> list[str]:
+    """The counter items one customer adds to: each name in the customer's own shard."""
+    shard = _id_number(customer_id) % COUNTER_SHARDS
+    return [f"{name}#{shard}" for name in names]
 
 
 def _failed_condition(error: TransactWriteError, index: int) -> bool:
@@ -303,18 +315,22 @@ def customer_detail(customer_id: str) -> dict[str, Any]:
 
 def letter_counts(by: str) -> list[dict[str, Any]]:
     """Every letter A-Z and # with its customers, from the counters (one query)."""
-    counts = {
-        counter.sk.partition("#")[2]: int(counter.n)
-        for counter in Counter.query("counts", Counter.sk.startswith(f"{by}#"))
-    }
+    counts = _summed_counters(f"{by}#")
     return [{"letter": letter, "count": max(counts.get(letter, 0), 0)} for letter in LETTERS]
 
 
 def total_count() -> int:
-    try:
-        return max(int(Counter.get("counts", "all").n), 0)
-    except Counter.DoesNotExist:
-        return 0
+    return max(_summed_counters("all#").get("", 0), 0)
+
+
+def _summed_counters(prefix: str) -> dict[str, int]:
+    """Counter values under a prefix, their shards summed: one query of a few items."""
+    sums: dict[str, int] = {}
+    for counter in Counter.query("counts", Counter.sk.startswith(prefix)):
+        # "last_name#A#3" -> "A"; "last_name###3" -> "#"; "all##5" -> ""
+        value = counter.sk[len(prefix) :].rpartition("#")[0]
+        sums[value] = sums.get(value, 0) + int(counter.n)
+    return sums
 
 
 def update_profile_items(customer_id: str, actions: list[Any], transaction: TransactWrite) -> None:

@@ -116,8 +116,10 @@ class _PartitionReader:
         self.position = after
         self.buffer: deque[CustomerItem] = deque()
         self.exhausted = False
+        self.last_fetch = 0
 
     def fetch(self, count: int) -> None:
+        self.last_fetch = count
         condition = None
         if self.position is not None:
             if self.ascending:
@@ -159,7 +161,10 @@ class MergedIndexReader:
         while len(taken) < count:
             for reader in self.readers:
                 if not reader.buffer and not reader.exhausted:
-                    reader.fetch(count - len(taken))
+                    # Double the chunk each refill: a partition that keeps supplying the
+                    # page (a letter, when sorting by last name) is read in a few queries,
+                    # one that supplies an item now and then is not over-read.
+                    reader.fetch(min(count - len(taken), 2 * reader.last_fetch))
             live = [reader for reader in self.readers if reader.buffer]
             if not live:
                 break
