@@ -34,6 +34,7 @@ validate: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy layers/common/customers_core functions/list_customers/app.py functions/order_totals/app.py
 
 test: install chromium validate
 	$(PY) -m pytest

@@ -205,8 +205,16 @@ def search_candidates(words: list[str], request: ListingRequest) -> list[Any]:
             "another word to narrow it.",
             fields={"q": f"matches more than {MAX_SORTED} customers"},
         )
-    matches = [token for token in best.values() if matches_all(words, token.words)]
+    matches = [
+        token
+        for token in best.values()
+        if matches_all(words, [str(word) for word in token.words or []])
+    ]
     return _apply_filters(matches, request)
+
+
+def _words_of(token: SearchToken) -> list[str]:
+    return [str(word) for word in token.words or []]
 
 
 def _token_matches(word: str, stop_after: int) -> dict[str, SearchToken]:

@@ -55,12 +55,6 @@ LISTING_KINDS = (PROFILE, EMAIL_COPY, STATUS_COPY, GROUP_COPY)
 DETAIL = "detail"
 
 
-class _Meta:
-    @staticmethod
-    def for_table(table_name: str) -> type:
-        return type("Meta", (), {"table_name": table_name})
-
-
 def _sort_index(column: str, attribute: str) -> GlobalSecondaryIndex:
     range_type = NumberAttribute if column in NUMERIC_SORTS else UnicodeAttribute
     namespace: dict[str, Any] = {
@@ -95,7 +89,8 @@ _customers_table = get_settings().customers_table
 class CustomerItem(Model):
     """A customer's profile or one of its listing copies (same attributes)."""
 
-    Meta = _Meta.for_table(_customers_table)
+    class Meta:
+        table_name = _customers_table
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -139,7 +134,8 @@ def sort_index(column: str) -> GlobalSecondaryIndex:
 
 
 class CustomerDetail(Model):
-    Meta = _Meta.for_table(_customers_table)
+    class Meta:
+        table_name = _customers_table
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default=DETAIL)
@@ -150,7 +146,8 @@ class CustomerDetail(Model):
 
 
 class SearchToken(Model):
-    Meta = _Meta.for_table(_customers_table)
+    class Meta:
+        table_name = _customers_table
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -165,7 +162,8 @@ class SearchToken(Model):
 class EmailOwner(Model):
     """Makes an e-mail unique across customers, in any case or Unicode form."""
 
-    Meta = _Meta.for_table(_customers_table)
+    class Meta:
+        table_name = _customers_table
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default="email")
@@ -175,7 +173,8 @@ class EmailOwner(Model):
 class OrderLedger(Model):
     """The version of an order that a customer's totals already include."""
 
-    Meta = _Meta.for_table(_customers_table)
+    class Meta:
+        table_name = _customers_table
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True)
@@ -185,7 +184,8 @@ class OrderLedger(Model):
 class Counter(Model):
     """One counter (a letter's customers, all customers); writes ADD to it."""
 
-    Meta = _Meta.for_table(_customers_table)
+    class Meta:
+        table_name = _customers_table
 
     pk = UnicodeAttribute(hash_key=True, default="counts")
     sk = UnicodeAttribute(range_key=True)
@@ -193,7 +193,8 @@ class Counter(Model):
 
 
 class Order(Model):
-    Meta = _Meta.for_table(get_settings().orders_table)
+    class Meta:
+        table_name = get_settings().orders_table
 
     id = UnicodeAttribute(hash_key=True)
     customer_id = UnicodeAttribute()
@@ -219,7 +220,8 @@ class Order(Model):
 
 
 class Group(Model):
-    Meta = _Meta.for_table(get_settings().groups_table)
+    class Meta:
+        table_name = get_settings().groups_table
 
     id = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()

@@ -112,7 +112,7 @@ def install_capacity_metering() -> None:
         return session
 
     metered_session.meters_capacity = True  # type: ignore[attr-defined]
-    base.get_session = metered_session
+    base.get_session = metered_session  # type: ignore[assignment]
 
 
 install_capacity_metering()
