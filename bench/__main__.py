@@ -196,7 +196,17 @@ def _measure_requests() -> dict[str, dict[str, Any]]:
             "calls": meter.calls,
             "floor": _floor(answer),
         }
+        if served_by == "search":
+            measured[name]["candidates"] = _candidates(name.split("'")[1])
     return measured
+
+
+def _candidates(query: str) -> int:
+    """Customers the query's most selective word matches: what a search may read."""
+    from customers_core.listing import _token_matches
+    from customers_core.text import query_words
+
+    return min(len(_token_matches(word, 10**9)) for word in query_words(query))
 
 
 def _floor(answer: Any) -> float | None:
@@ -241,6 +251,16 @@ def _print(results: dict[int, dict[str, dict[str, Any]]]) -> None:
             f"{at_large['read_units']:10.1f} {at_small['items_read']:11d} "
             f"{at_large['items_read']:12d} {growth:7.2f} {versus_floor:>9}"
         )
+    print("\nsearches against the candidates of their most selective word:")
+    for name, at_small in results[small].items():
+        if "candidates" in at_small:
+            at_large = results[large][name]
+            print(
+                f"  {name:34} candidates {at_small['candidates']:5d} -> "
+                f"{at_large['candidates']:5d}; read units per candidate "
+                f"{at_small['read_units'] / max(at_small['candidates'], 1):.2f} -> "
+                f"{at_large['read_units'] / max(at_large['candidates'], 1):.2f}"
+            )
 
 
 def _save(results: dict[int, Any]) -> None:
