@@ -3,15 +3,20 @@ the address keeping the view, and customer data shown as text whatever it holds.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import unicodedata
 import uuid
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Page, Request, Route, expect
 
 from tests.browser.admin_page import TOTAL_PAID_COLUMN, AdminPage, range_text
 from tests.browser.conftest import Api
+from tests.support.local_service import LocalService
 
 pytestmark = pytest.mark.browser
 
@@ -191,7 +196,7 @@ def test_clicking_a_login_opens_the_customers_details(page: Page, api: Api) -> N
 
     # THEN the list is back as it was, and the keyboard is on the login again
     expect(dialog).to_be_hidden()
-    assert "customer" not in admin.query()
+    expect(page).not_to_have_url(re.compile(r"customer="))
     expect(admin.login_link(helena["id"])).to_be_focused()
 
 
@@ -354,3 +359,92 @@ def tab_until(page: Page, selector: str, presses: int = 60) -> None:
 
 def outline_of(page: Page) -> str:
     return page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+
+
+SIGN_IN_HOST = "customers-staff-test.auth.us-east-1.amazoncognito.com"
+
+
+def test_deployed_sign_in_uses_the_code_flow_with_pkce_and_keeps_the_token_in_memory(
+    page: Page, local_service: LocalService
+) -> None:
+    # GIVEN the page configured as deployed: Cognito's hosted UI (staged here: this machine
+    # reaches no AWS), whose token endpoint hands out local mode's token as the ID token,
+    # and the deployed Content-Security-Policy, which admits that sign-in host
+    origin = local_service.url.rstrip("/")
+    seen: dict[str, Any] = {}
+    config = {
+        "api_base": "",
+        "auth": {
+            "mode": "cognito",
+            "domain": SIGN_IN_HOST,
+            "client_id": "admin-page",
+            "redirect_uri": f"{origin}/",
+        },
+    }
+    page.route(f"{origin}/admin-config.json", lambda route: route.fulfill(json=config))
+    page.route(re.compile(rf"^{re.escape(origin)}/(\?.*)?$"), with_deployed_policy)
+
+    def authorize(route: Route) -> None:
+        seen["authorize"] = parse_qs(urlsplit(route.request.url).query)
+        route.fulfill(body="<h1>Sign in</h1>", content_type="text/html")
+
+    def token(route: Route) -> None:
+        seen["token"] = parse_qs(route.request.post_data or "")
+        body = {"id_token": local_service.token, "access_token": "not-sent", "expires_in": 3600}
+        route.fulfill(json=body, headers={"Access-Control-Allow-Origin": origin})
+
+    page.route(f"https://{SIGN_IN_HOST}/oauth2/authorize?*", authorize)
+    page.route(f"https://{SIGN_IN_HOST}/oauth2/token", token)
+    api_calls: list[Request] = []
+    page.on("request", lambda request: api_calls.append(request))
+
+    # WHEN a bookmarked view is opened, and the member of staff signs in at the hosted UI,
+    # which sends the browser back with a one-time code
+    page.goto("/?letter=K")
+    page.wait_for_url(f"https://{SIGN_IN_HOST}/oauth2/authorize?**")
+    state = seen["authorize"]["state"][0]
+    page.goto(f"/?code=one-time&state={state}")
+    admin = AdminPage(page)
+    admin.wait_for_list()
+
+    # THEN sign-in went through the code flow with an S256 challenge of the verifier
+    asked = seen["authorize"]
+    assert asked["response_type"] == ["code"]
+    assert asked["client_id"] == ["admin-page"]
+    assert asked["scope"] == ["openid email"]
+    assert asked["code_challenge_method"] == ["S256"]
+    exchanged = seen["token"]
+    assert exchanged["grant_type"] == ["authorization_code"]
+    assert exchanged["code"] == ["one-time"]
+    assert exchanged["redirect_uri"] == [f"{origin}/"]
+    assert asked["code_challenge"] == [s256(exchanged["code_verifier"][0])]
+
+    # ... the bookmarked view is back, with the one-time code gone from the address
+    assert admin.query() == {"letter": ["K"]}
+    expect(admin.rows).to_have_count(2)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+    # ... the ID token went in the Authorization header, never in an address or storage
+    token_value = local_service.token
+    to_api = [call for call in api_calls if call.url.startswith(f"{origin}/customers")]
+    assert to_api
+    assert all(call.headers["authorization"] == f"Bearer {token_value}" for call in to_api)
+    assert all(token_value not in call.url for call in api_calls)
+    stored = page.evaluate("JSON.stringify([{...localStorage}, {...sessionStorage}])")
+    assert stored == "[{},{}]"
+
+
+def with_deployed_policy(route: Route) -> None:
+    """Serves the page with CloudFront's policy: connect-src names the sign-in host."""
+    response = route.fetch()
+    policy = response.headers["content-security-policy"].replace(
+        "connect-src 'self'", f"connect-src 'self' https://{SIGN_IN_HOST}"
+    )
+    route.fulfill(
+        response=response, headers={**response.headers, "content-security-policy": policy}
+    )
+
+
+def s256(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")

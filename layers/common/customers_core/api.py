@@ -8,9 +8,15 @@ answered as a 500 without internals.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler import (
+    APIGatewayRestResolver,
+    CORSConfig,
+    Response,
+    content_types,
+)
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.metrics import MetricUnit
 
@@ -34,7 +40,19 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 
 
 def create_resolver() -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver(enable_validation=True)
+    # The admin page runs on its own origin (CloudFront); its calls need the CORS header on
+    # every answer the functions give, errors included.
+    admin_origin = os.environ.get("ADMIN_ORIGIN")
+    cors = (
+        CORSConfig(
+            allow_origin=admin_origin,
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+        if admin_origin
+        else None
+    )
+    app = APIGatewayRestResolver(enable_validation=True, cors=cors)
 
     @app.exception_handler(DomainError)
     def handle_domain_error(error: DomainError) -> Response:

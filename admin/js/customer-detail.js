@@ -1,0 +1,111 @@
+// A customer's details, drawn into the detail dialog: who they are, their addresses and
+// every order.
+
+import { el, fragment, replaceChildren } from "./dom.js";
+import {
+  formatCount,
+  formatDateTime,
+  orderStatusWords,
+  statusWords,
+} from "./format.js";
+
+/** The heading for a customer: the name, else the login. */
+export function customerTitle(customer) {
+  const name = [customer.first_name, customer.last_name].filter((part) => part).join(" ");
+  return name || customer.login;
+}
+
+/**
+ * Draws a customer's details.
+ * @param {HTMLElement} container
+ * @param {object} customer the answer of GET /customers/{id}
+ * @param {(amount: string) => string} money
+ */
+export function renderDetail(container, customer, money) {
+  replaceChildren(
+    container,
+    facts(customer, money),
+    el(
+      "div",
+      { class: "addresses" },
+      addressSection("Billing address", customer.addresses?.billing),
+      addressSection("Shipping address", customer.addresses?.shipping),
+    ),
+    ordersSection(customer.orders ?? [], money),
+  );
+}
+
+function facts(customer, money) {
+  const rows = [
+    ["Login", customer.login],
+    ["E-mail", customer.email],
+    ["Status", statusWords(customer.status)],
+    ["Membership group", customer.group ? customer.group.name : "None"],
+    ["Phone", customer.phone || "None on record"],
+    ["Company", customer.company || "None on record"],
+    ["Customer since", time(customer.created_at)],
+    ["Orders", formatCount(customer.orders_count)],
+    ["Total paid", money(customer.total_paid)],
+    ["Total amount", money(customer.total_amount)],
+  ];
+  return el(
+    "dl",
+    { class: "facts" },
+    ...rows.map(([term, value]) => fragment(el("dt", {}, term), el("dd", {}, value))),
+  );
+}
+
+function addressSection(title, address) {
+  const heading = el("h3", {}, title);
+  if (!address) return el("section", {}, heading, secondary("None on record"));
+
+  const cityLine = [address.postal_code, address.city].filter((part) => part).join(" ");
+  const lines = [address.street, cityLine, address.state, address.country].filter((line) => line);
+  return el(
+    "section",
+    {},
+    heading,
+    el("address", {}, ...lines.map((line) => el("span", { class: "address-line" }, line))),
+  );
+}
+
+function ordersSection(orders, money) {
+  const heading = el("h3", {}, `Orders (${formatCount(orders.length)})`);
+  if (orders.length === 0) return el("section", {}, heading, secondary("No orders yet."));
+
+  const rows = orders.map((order) =>
+    el(
+      "tr",
+      {},
+      el("td", {}, order.id),
+      el("td", {}, time(order.placed_at)),
+      el("td", {}, orderStatusWords(order.status)),
+      el("td", { class: "numeric" }, money(order.total)),
+    ),
+  );
+  const head = el(
+    "tr",
+    {},
+    ...["Order", "Date", "Status"].map((title) => el("th", { scope: "col" }, title)),
+    el("th", { scope: "col", class: "numeric" }, "Amount"),
+  );
+  return el(
+    "section",
+    {},
+    heading,
+    el(
+      "div",
+      { class: "table-wrap" },
+      el("table", { class: "orders" }, el("thead", {}, head), el("tbody", {}, ...rows)),
+    ),
+  );
+}
+
+function secondary(text) {
+  return el("p", { class: "secondary" }, text);
+}
+
+// A <time> keeps the exact ISO value beside the readable one.
+function time(iso) {
+  return iso ? el("time", { datetime: iso }, formatDateTime(iso)) : "Unknown";
+}

@@ -1,0 +1,84 @@
+// The page's view lives in its address, so that a view can be bookmarked, reloaded and
+// shared, and Back returns to the previous one. This module turns one into the other.
+
+export const LETTERS = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ", "#"];
+export const FILTER_BY = ["last_name", "email"];
+export const SORT_COLUMNS = [
+  "last_name", "first_name", "email", "login", "status",
+  "orders_count", "total_paid", "total_amount", "group", "created_at",
+];
+export const PAGE_SIZES = [10, 25, 50, 100, 200];
+
+export const DEFAULT_VIEW = Object.freeze({
+  letter: null,
+  by: "last_name",
+  q: "",
+  sort: "last_name",
+  order: "asc",
+  limit: 50,
+  // The cursors that led to the current page, oldest first: the last one fetches this
+  // page, popping it goes back one. Empty on the first page.
+  cursors: [],
+  customer: null,
+});
+
+/**
+ * Reads a view from a query string. Values that are not among their choices fall back to
+ * the defaults, so a hand-edited or outdated address still opens a working page.
+ * @param {string} search location.search
+ */
+export function parseView(search) {
+  const params = new URLSearchParams(search);
+  const pick = (name, choices, fallback) =>
+    choices.includes(params.get(name)) ? params.get(name) : fallback;
+  const limit = Number(params.get("limit"));
+
+  return {
+    letter: pick("letter", LETTERS, null),
+    by: pick("by", FILTER_BY, DEFAULT_VIEW.by),
+    q: (params.get("q") ?? "").trim(),
+    sort: pick("sort", SORT_COLUMNS, DEFAULT_VIEW.sort),
+    order: pick("order", ["asc", "desc"], DEFAULT_VIEW.order),
+    limit: PAGE_SIZES.includes(limit) ? limit : DEFAULT_VIEW.limit,
+    cursors: params.getAll("cursor").filter((cursor) => cursor !== ""),
+    customer: params.get("customer") || null,
+  };
+}
+
+/**
+ * Writes a view as a query string, leaving out defaults so addresses stay short.
+ * URLSearchParams percent-encodes every value, so the letter `#` travels as %23.
+ */
+export function serializeView(view) {
+  const params = new URLSearchParams();
+  if (view.letter) params.set("letter", view.letter);
+  if (view.by !== DEFAULT_VIEW.by) params.set("by", view.by);
+  if (view.q) params.set("q", view.q);
+  if (view.sort !== DEFAULT_VIEW.sort) params.set("sort", view.sort);
+  if (view.order !== DEFAULT_VIEW.order) params.set("order", view.order);
+  if (view.limit !== DEFAULT_VIEW.limit) params.set("limit", String(view.limit));
+  for (const cursor of view.cursors) params.append("cursor", cursor);
+  if (view.customer) params.set("customer", view.customer);
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}
+
+/** The query parameters of `GET /customers` for a view. */
+export function listQuery(view) {
+  const query = { sort: view.sort, order: view.order, limit: String(view.limit) };
+  if (view.letter) Object.assign(query, { letter: view.letter, by: view.by });
+  if (view.q) query.q = view.q;
+  const cursor = view.cursors.at(-1);
+  if (cursor) query.cursor = cursor;
+  return query;
+}
+
+/** A key that changes exactly when the customer list must be fetched again. */
+export function listKey(view) {
+  return JSON.stringify(listQuery(view));
+}
+
+/** The view with a new filter: paging starts over, the sort and page size stay. */
+export function withFilter(view, { letter = null, q = "" }) {
+  return { ...view, letter, q, cursors: [], customer: null };
+}
