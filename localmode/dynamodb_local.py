@@ -72,6 +72,8 @@ def start(port: int, data_dir: Path | None = None, timeout: float = 30.0) -> Dyn
         "-jar",
         str(jar),
         "-sharedDb",
+        # Its telemetry would call AWS (or, with AWS_ENDPOINT_URL set, moto) from Java.
+        "-disableTelemetry",
         *storage,
         "-port",
         str(port),
@@ -92,7 +94,11 @@ def _wait_until_listening(engine: DynamoDBLocal, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if engine.process.poll() is not None:
-            error = engine.process.stderr.read().decode(errors="replace") if engine.process.stderr else ""
+            error = (
+                engine.process.stderr.read().decode(errors="replace")
+                if engine.process.stderr
+                else ""
+            )
             raise DynamoDBLocalUnavailable(f"DynamoDB Local exited: {error[-2000:]}")
         try:
             with socket.create_connection(("127.0.0.1", engine.port), timeout=0.5):

@@ -88,7 +88,8 @@ def start_local_service(
     to keep the data across a stop and a new start.
     """
     owns = state_dir is None
-    state_dir = Path(tempfile.mkdtemp(prefix="localmode-")) if owns else Path(state_dir)
+    if state_dir is None:
+        state_dir = Path(tempfile.mkdtemp(prefix="localmode-"))
     state_dir.mkdir(parents=True, exist_ok=True)
     ports = {"PORT": free_port(), "DYNAMODB_PORT": free_port(), "MOTO_PORT": free_port()}
     env = _environment(ports, state_dir, seed, extra_env or {})
