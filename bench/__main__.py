@@ -96,7 +96,7 @@ def _load(batch: list[Any]) -> None:
 def _write_customer(generated: Any) -> None:
     """A customer and its first orders through the data layer and the stream consumer."""
     from customers_core.customers import Address, NewCustomer, create_customer
-    from customers_core.errors import Conflict
+    from customers_core.errors import EmailTaken
     from customers_core.models import Order
     from customers_core.orders import OrderChange, apply_order_change, put_order
 
@@ -110,7 +110,7 @@ def _write_customer(generated: Any) -> None:
                 billing=address, shipping=address, created_at=generated.created_at,
             )
         )  # fmt: skip
-    except Conflict:
+    except EmailTaken:
         return
     for order in generated.orders[:ORDERS_PER_CUSTOMER]:
         outcome = put_order(

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 from customers_core.customers import letter_counts, total_count
-from customers_core.errors import Conflict
+from customers_core.errors import EmailTaken, LoginTaken
 from customers_core.listing import ListingRequest, list_customers
 
 from tests.datalayer.builders import add_customer
@@ -16,18 +16,40 @@ pytestmark = [pytest.mark.dynamodb_local, pytest.mark.usefixtures("tables")]
 
 @pytest.mark.parametrize(
     "other_spelling",
-    ["ANN@EXAMPLE.COM", "Ann@Example.com", unicodedata.normalize("NFKC", "ann@example.com")],
+    [
+        "ZOË@EXAMPLE.COM",
+        "Zoë@Example.com",
+        unicodedata.normalize("NFD", "zoë@example.com"),
+        " zoë@example.com ",
+    ],
 )
-def test_an_email_is_owned_by_one_customer_in_any_case(other_spelling):
-    # GIVEN a customer with an e-mail
-    add_customer("Ann", "One", email="ann@example.com")
+def test_an_email_is_owned_by_one_customer_in_any_case_or_unicode_form(other_spelling):
+    # GIVEN a customer with an accented e-mail in composed form
+    add_customer("Zoë", "One", email=unicodedata.normalize("NFC", "zoë@example.com"))
 
-    # WHEN another customer is written with the same e-mail in another case
-    # THEN it is a conflict and nothing of the second customer is stored
-    with pytest.raises(Conflict):
-        add_customer("Ann", "Two", email=other_spelling)
+    # WHEN another customer is written with the same e-mail in another case or form
+    # THEN it is a conflict naming the e-mail, and nothing of the second one is stored
+    with pytest.raises(EmailTaken) as refused:
+        add_customer("Zoë", "Two", email=other_spelling)
+    assert refused.value.fields == {"email": "already registered"}
     assert total_count() == 1
     assert [item.last_name for item in list_customers(ListingRequest()).items] == ["One"]
+
+
+def test_a_login_is_owned_by_one_customer_whatever_its_case():
+    # GIVEN a customer whose login is a string of digits, and one with a login of letters
+    add_customer("Ann", "One", email="one@example.com", login="0123456789")
+    add_customer("Bo", "Two", email="two@example.com", login="Bo.Two")
+
+    # WHEN other customers with other e-mails take the same logins, in another case too
+    # THEN each is a conflict naming the login, and nothing of them is stored
+    with pytest.raises(LoginTaken) as refused:
+        add_customer("Ann", "Three", email="three@example.com", login="0123456789")
+    assert refused.value.fields == {"login": "already taken"}
+    with pytest.raises(LoginTaken):
+        add_customer("Bo", "Four", email="four@example.com", login="BO.TWO")
+    assert total_count() == 2
+    assert letter_counts("email")[ord("T") - ord("A")] == {"letter": "T", "count": 1}
 
 
 def test_letter_counters_follow_writes_and_add_up_to_the_total():

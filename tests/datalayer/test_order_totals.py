@@ -6,7 +6,7 @@ import random
 from decimal import Decimal
 
 import pytest
-from customers_core.customers import customer_detail, get_profile
+from customers_core.customers import customer_detail, get_profile, total_count
 from customers_core.models import LISTING_KINDS, CustomerItem
 from customers_core.money import format_cents, parse_cents
 from customers_core.orders import OrderChange, OrderCustomer, put_order
@@ -119,6 +119,29 @@ def test_an_order_for_an_unknown_email_creates_a_quick_checkout_customer():
     assert profile.status == "quick_checkout"
     assert profile.login.isdigit() and len(profile.login) == 10
     assert profile.email == "New.Buyer@Example.com"
+
+
+def test_a_quick_checkout_login_already_taken_is_drawn_again(monkeypatch):
+    # GIVEN a customer whose login is the first digits the next draw will give
+    taken = add_customer("Ann", "Taken", email="taken@example.com", login="0000000042")
+    draws = iter(["0000000042", "0000000042", "0000000077"])
+    monkeypatch.setattr("customers_core.orders.draw_digit_login", lambda: next(draws))
+
+    # WHEN an order for an unknown e-mail creates a quick-checkout customer
+    outcome = put_order(
+        OrderChange(
+            order_id="web-1",
+            placed_at="2026-01-02T00:00:00Z",
+            status="paid",
+            total_cents=100,
+            customer=OrderCustomer(email="new@example.com", first_name="New"),
+        )
+    )
+
+    # THEN the new customer gets the first free login, and the taken one keeps its own
+    assert get_profile(outcome.order.customer_id).login == "0000000077"
+    assert get_profile(taken).login == "0000000042"
+    assert total_count() == 2
 
 
 @pytest.mark.parametrize(

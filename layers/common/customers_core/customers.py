@@ -13,7 +13,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from customers_core.errors import Conflict, NotFound
+from customers_core.errors import EmailTaken, LoginTaken, NotFound
 from customers_core.models import (
     DETAIL,
     EMAIL_COPY,
@@ -26,6 +26,7 @@ from customers_core.models import (
     CustomerDetail,
     CustomerItem,
     EmailOwner,
+    LoginOwner,
     Order,
     SearchToken,
     shared_connection,
@@ -93,8 +94,17 @@ def new_customer_id() -> str:
 
 
 def email_key(email: str) -> str:
-    """The identity of an e-mail: case and Unicode form ignored, nothing else folded."""
+    """The identity of an e-mail or login: case and Unicode form ignored, nothing else
+    folded (two customers may be Müller and Muller, not mueller@x and MUELLER@x)."""
     return unicodedata.normalize("NFKC", email).strip().casefold()
+
+
+def email_owner_key(email: str) -> str:
+    return f"email#{email_key(email)}"
+
+
+def login_owner_key(login: str) -> str:
+    return f"login#{email_key(login)}"
 
 
 def iso_utc(moment: datetime) -> str:
@@ -184,7 +194,8 @@ def _address(address: Address | None) -> AddressAttribute | None:
 def create_customer(new: NewCustomer, *, connection: Connection | None = None) -> str:
     """Write a new customer, its copies, tokens and counters at once; answer its id.
 
-    Conflict when another customer owns the e-mail (in any case or Unicode form).
+    EmailTaken or LoginTaken when another customer owns the e-mail or the login (in any
+    case or Unicode form); nothing is written then.
     """
     customer_id = new_customer_id()
     created_at = iso_utc(new.created_at or datetime.now(UTC))
@@ -201,10 +212,18 @@ def create_customer(new: NewCustomer, *, connection: Connection | None = None) -
             "all#",
         ],
     )
-    owner = EmailOwner(pk=f"email#{email_key(new.email)}", customer_id=customer_id)
 
     try:
         with TransactWrite(connection=connection or shared_connection()) as transaction:
+            # The two owners go first: a cancellation names a failed item by its position.
+            transaction.save(
+                EmailOwner(pk=email_owner_key(new.email), customer_id=customer_id),
+                condition=EmailOwner.pk.does_not_exist(),
+            )
+            transaction.save(
+                LoginOwner(pk=login_owner_key(new.login), customer_id=customer_id),
+                condition=LoginOwner.pk.does_not_exist(),
+            )
             for kind in LISTING_KINDS:
                 item = CustomerItem(pk=customer_id, sk=kind, lp=partitions[kind], **attributes)
                 transaction.save(item, condition=CustomerItem.pk.does_not_exist())
@@ -218,16 +237,20 @@ def create_customer(new: NewCustomer, *, connection: Connection | None = None) -
                     shipping=_address(new.shipping),
                 )
             )
-            transaction.save(owner, condition=EmailOwner.pk.does_not_exist())
             for token in _token_items(customer_id, new, attributes["s_last_name"]):
                 transaction.save(token)
             for counter in sorted(counters):
                 transaction.update(Counter(sk=counter), actions=[Counter.n.add(1)])
     except TransactWriteError as error:
-        if _failed_condition(error, index=len(LISTING_KINDS) + 1):
-            raise Conflict(
+        if _failed_condition(error, index=0):
+            raise EmailTaken(
                 "A customer with this e-mail already exists.",
                 fields={"email": "already registered"},
+            ) from error
+        if _failed_condition(error, index=1):
+            raise LoginTaken(
+                "A customer with this login already exists.",
+                fields={"login": "already taken"},
             ) from error
         raise
     return customer_id
@@ -250,7 +273,7 @@ def _failed_condition(error: TransactWriteError, index: int) -> bool:
 
 def customer_id_for_email(email: str) -> str | None:
     try:
-        return EmailOwner.get(f"email#{email_key(email)}", "email").customer_id
+        return EmailOwner.get(email_owner_key(email), "email").customer_id
     except EmailOwner.DoesNotExist:
         return None
 

@@ -48,6 +48,14 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class EmailTaken(Conflict):
+    """Another customer owns this e-mail, in some case or Unicode form."""
+
+
+class LoginTaken(Conflict):
+    """Another customer owns this login, in some case or Unicode form."""
+
+
 class InvalidField(DomainError):
     """A field or parameter out of its range or not one of its choices."""
 

@@ -12,6 +12,7 @@ The customers table holds several kinds of item, told apart by the sort key `sk`
 - `token#<token>`: one per search token, indexed by `search_tokens`.
 - `order#<order id>`: which version of an order the totals already count.
 - `email#<key>` / `email`: who owns an e-mail (unique, any case or Unicode form).
+- `login#<key>` / `login`: who owns a login (unique the same way; sign-in looks it up).
 - `counts` / `<dimension>#<value>`: counters that writes update.
 """
 
@@ -167,6 +168,17 @@ class EmailOwner(Model):
 
     pk = UnicodeAttribute(hash_key=True)
     sk = UnicodeAttribute(range_key=True, default="email")
+    customer_id = UnicodeAttribute()
+
+
+class LoginOwner(Model):
+    """Makes a login unique across customers, in any case or Unicode form."""
+
+    class Meta:
+        table_name = _customers_table
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True, default="login")
     customer_id = UnicodeAttribute()
 
 

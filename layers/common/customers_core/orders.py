@@ -26,7 +26,13 @@ from customers_core.customers import (
     iso_utc,
     update_profile_items,
 )
-from customers_core.errors import Conflict, InvalidField, NotFound
+from customers_core.errors import (
+    Conflict,
+    EmailTaken,
+    InvalidField,
+    LoginTaken,
+    NotFound,
+)
 from customers_core.models import CustomerItem, Order, OrderLedger, shared_connection
 from customers_core.observability import logger
 
@@ -105,28 +111,42 @@ def get_profile_or_field_error(customer_id: str) -> CustomerItem:
         ) from error
 
 
+# A digit login is 10 random digits; one taken already is drawn again (at a million
+# quick-checkout customers, about one draw in 10,000 is).
+QUICK_CHECKOUT_LOGIN_DIGITS = 10
+QUICK_CHECKOUT_LOGIN_DRAWS = 5
+
+
+def draw_digit_login() -> str:
+    return f"{secrets.randbelow(10**QUICK_CHECKOUT_LOGIN_DIGITS):0{QUICK_CHECKOUT_LOGIN_DIGITS}d}"
+
+
 def _create_quick_checkout_customer(customer: OrderCustomer) -> str:
     """A customer for an unknown e-mail, with a login of digits for a later account."""
-    new = NewCustomer(
-        login=f"{secrets.randbelow(10**10):010d}",
-        email=customer.email,
-        first_name=customer.first_name,
-        last_name=customer.last_name,
-        status="quick_checkout",
-        phone=customer.phone,
-        billing=customer.billing,
-        shipping=customer.shipping or customer.billing,
-    )
-    try:
-        customer_id = create_customer(new)
-    except Conflict:
-        # Another order for the same new e-mail created the customer a moment ago.
-        owner = customer_id_for_email(customer.email)
-        if owner is None:
-            raise
-        return owner
-    logger.info("quick checkout customer created", extra={"customer_id": customer_id})
-    return customer_id
+    for _ in range(QUICK_CHECKOUT_LOGIN_DRAWS):
+        new = NewCustomer(
+            login=draw_digit_login(),
+            email=customer.email,
+            first_name=customer.first_name,
+            last_name=customer.last_name,
+            status="quick_checkout",
+            phone=customer.phone,
+            billing=customer.billing,
+            shipping=customer.shipping or customer.billing,
+        )
+        try:
+            customer_id = create_customer(new)
+        except LoginTaken:
+            continue
+        except EmailTaken:
+            # Another order for the same new e-mail created the customer a moment ago.
+            owner = customer_id_for_email(customer.email)
+            if owner is None:
+                raise
+            return owner
+        logger.info("quick checkout customer created", extra={"customer_id": customer_id})
+        return customer_id
+    raise Conflict("No free login could be drawn for a new customer; send the order again.")
 
 
 def _create_order(change: OrderChange, customer_id: str) -> OrderOutcome:
