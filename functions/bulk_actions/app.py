@@ -10,7 +10,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from customers_core.api import create_resolver, json_response, resolve_metered
 from customers_core.customers import Address, iso_utc
-from customers_core.money import parse_cents
+from customers_core.money import format_cents, parse_cents
 from customers_core.observability import logger, metrics, tracer
 from customers_core.orders import ORDER_STATUSES, OrderChange, OrderCustomer, put_order
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
@@ -83,12 +83,13 @@ def put_order_route(
     order_id: Annotated[str, Path(pattern=ORDER_ID_PATTERN)],
     order: Annotated[OrderIn, Body()],
 ) -> Any:
+    total_cents = parse_cents(order.total)
     outcome = put_order(
         OrderChange(
             order_id=order_id,
             placed_at=iso_utc(order.placed_at.astimezone(UTC)),
             status=order.status,
-            total_cents=parse_cents(order.total),
+            total_cents=total_cents,
             customer_id=order.customer_id,
             customer=_order_customer(order.customer),
         )
@@ -98,7 +99,7 @@ def put_order_route(
         "customer_id": outcome.order.customer_id,
         "placed_at": outcome.order.placed_at,
         "status": outcome.order.status,
-        "total": order.total if "." in order.total else f"{order.total}.00",
+        "total": format_cents(total_cents),
     }
     return json_response(201 if outcome.created else 200, body)
 

@@ -222,3 +222,17 @@ def test_a_broad_search_with_too_many_candidates_asks_to_narrow(monkeypatch):
     # THEN it is refused with unsupported_sort
     with pytest.raises(UnsupportedSort):
         list_customers(ListingRequest(q="h"))
+
+
+def test_a_cursor_without_a_letter_serves_either_filter_by_choice():
+    # GIVEN the first page of the full list, asked for with by=email but no letter
+    for n in range(3):
+        add_customer(f"P{n}", "Page", email=f"p{n}@x.com")
+    first = list_customers(ListingRequest(limit=2, by="email"))
+
+    # WHEN the next page is asked for with the default by=last_name
+    second = list_customers(ListingRequest(limit=2, cursor=first.next_cursor))
+
+    # THEN it continues the same list: without a letter, `by` changes nothing
+    assert len(first.items) == 2 and len(second.items) == 1
+    assert {item.pk for item in first.items}.isdisjoint(item.pk for item in second.items)

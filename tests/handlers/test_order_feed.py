@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from customers_core.models import Order
+from customers_core.money import format_cents
 
 from tests.datalayer.builders import add_customer
 from tests.handlers.events import api_event, call
@@ -195,3 +196,17 @@ def test_an_order_id_with_odd_characters_is_a_422():
 
     assert status == 422
     assert "order_id" in answer["error"]["fields"]
+
+
+@pytest.mark.parametrize(("sent", "answered"), [("7", "7.00"), ("1.5", "1.50"), ("0.05", "0.05")])
+def test_the_answer_gives_the_total_with_two_places_whatever_was_sent(sent, answered):
+    # GIVEN a customer
+    customer = add_customer()
+
+    # WHEN an order's total is sent with no or one decimal place
+    status, body = put("o-1", order_body(customer, total=sent))
+
+    # THEN the answer and the stored order hold the same exact amount, with two places
+    assert status == 201
+    assert body["total"] == answered
+    assert format_cents(int(Order.get("o-1").total)) == answered

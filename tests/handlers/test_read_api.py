@@ -60,6 +60,7 @@ def test_customers_answer_summaries_with_exact_amounts_and_a_null_last_cursor():
         ({"status": "vip"}, "status"),
         ({"group": "g 1;drop"}, "group"),
         ({"q": "x" * 201}, "q"),
+        ({"q": "a b c d e f g h i"}, "q"),
     ],
 )
 def test_a_parameter_out_of_range_is_a_422_naming_the_field(query, field):

@@ -23,7 +23,7 @@ from typing import Any
 
 from customers_core.cursors import decode_cursor, encode_cursor, listing_fingerprint
 from customers_core.customers import SEPARATOR
-from customers_core.errors import UnsupportedSort
+from customers_core.errors import InvalidField, UnsupportedSort
 from customers_core.models import (
     PROFILE,
     SORT_ATTRIBUTES,
@@ -34,6 +34,8 @@ from customers_core.models import (
 from customers_core.text import LETTERS, letter_of, matches_all, query_words
 
 MAX_SORTED = 1000
+# Each word of a search may cost a query; a name, an e-mail and a login rarely need more.
+MAX_QUERY_WORDS = 8
 # The first read of each partition of a merged listing runs in parallel: 27 small queries
 # one after another would cost latency, not capacity.
 _partition_readers = ThreadPoolExecutor(max_workers=9, thread_name_prefix="partition")
@@ -60,9 +62,15 @@ class Page:
 
 def list_customers(request: ListingRequest) -> Page:
     words = query_words(request.q)
+    if len(words) > MAX_QUERY_WORDS:
+        raise InvalidField(
+            f"A search takes at most {MAX_QUERY_WORDS} words.",
+            fields={"q": f"more than {MAX_QUERY_WORDS} words"},
+        )
     fingerprint = listing_fingerprint(
         letter=request.letter,
-        by=request.by,
+        # Without a letter, `by` changes nothing: a page's cursor serves either value.
+        by=request.by if request.letter else None,
         words=words,
         status=request.status,
         group=request.group,
