@@ -27,6 +27,7 @@ from localmode.openapi import OpenApiDocument
 from localmode.template import ROOT, Route
 
 ADMIN_DIR = ROOT / "admin"
+LOOPBACK_NAMES = {"127.0.0.1", "localhost", "[::1]"}
 SWAGGER_ASSETS = {
     "swagger-ui-bundle.min.js": "text/javascript",
     "swagger-ui.min.css": "text/css",
@@ -260,7 +261,12 @@ class Gateway:
         response.headers.update(PAGE_HEADERS)
         return response
 
-    def _admin_config(self, _request: Request) -> Response:
+    def _admin_config(self, request: Request) -> Response:
+        # The token goes only to a page opened by a loopback name: a web page whose own
+        # name an attacker points at 127.0.0.1 (DNS rebinding) is same-origin with it.
+        if _host_name(request) not in LOOPBACK_NAMES:
+            message = "Open the admin page as http://127.0.0.1 or http://localhost."
+            return error_response(403, "forbidden", message, **PAGE_HEADERS)
         # The page keeps the token in memory only; never cache this answer.
         body = {"api_base": "", "auth": {"mode": "local", "token": self._current_token()}}
         headers = {**PAGE_HEADERS, "Cache-Control": "no-store"}
@@ -286,6 +292,12 @@ class Gateway:
         response = send_file(path, request.environ, mimetype=SWAGGER_ASSETS[name])
         response.headers.update(SWAGGER_HEADERS)
         return response
+
+
+def _host_name(request: Request) -> str:
+    """The Host header without its port: "127.0.0.1", "localhost", "[::1]"."""
+    host = request.host.lower()
+    return host if host.endswith("]") else host.rsplit(":", 1)[0]
 
 
 def _werkzeug_path(path: str) -> str:

@@ -259,6 +259,27 @@ def test_the_admin_page_and_its_config_are_served_with_security_headers(
     assert escape.status_code == 404
 
 
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example:3000", "10.0.0.5"])
+def test_the_token_is_handed_only_to_a_page_opened_by_a_loopback_name(
+    gateway: Gateway, host: str
+) -> None:
+    # GIVEN a page whose address is not 127.0.0.1 or localhost (DNS rebinding, say)
+    client = Client(gateway)
+
+    # WHEN it asks for the admin config, and the real page does too
+    refused = client.get("/admin-config.json", headers={"Host": host})
+    allowed = [
+        client.get("/admin-config.json", headers={"Host": name})
+        for name in ("127.0.0.1:3000", "localhost:3000", "[::1]:3000")
+    ]
+
+    # THEN only the loopback names get the token
+    assert refused.status_code == 403
+    assert "tok" not in refused.get_data(as_text=True)
+    assert json.loads(refused.get_data())["error"]["code"] == "forbidden"
+    assert [json.loads(answer.get_data())["auth"]["token"] for answer in allowed] == ["tok"] * 3
+
+
 def test_each_function_keeps_its_own_modules_of_the_same_name(gateway: Gateway) -> None:
     # GIVEN two functions whose app.py both import their own helpers.py
 
