@@ -50,3 +50,27 @@ def test_seed_none_starts_an_empty_store(tmp_path: Path) -> None:
     assert count.body == {"count": 0}
     assert listing.status == 200
     assert listing.body == {"items": [], "next_cursor": None}
+
+
+def test_without_java_it_says_how_to_install_it_and_runs_on_motos_dynamodb(
+    tmp_path: Path,
+) -> None:
+    # GIVEN a machine where no java is on the PATH
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
+
+    # WHEN local mode starts with a few generated customers
+    with start_local_service(
+        seed="synthetic:3", state_dir=tmp_path / "state", extra_env={"PATH": str(empty_bin)}
+    ) as service:
+        api = Api(service.url, service.token)
+        customers = api.get("/customers", sort="orders_count", order="desc")
+        log = service.log()
+
+    # THEN it warns, names the package to install, and still serves the store with totals
+    # that came through moto's orders stream
+    assert "WARNING" in log and "openjdk-17-jre-headless" in log
+    assert "Falling back to moto's DynamoDB" in log
+    assert customers.status == 200
+    assert len(customers.body["items"]) == 3
+    assert all(item["orders_count"] >= 1 for item in customers.body["items"])
