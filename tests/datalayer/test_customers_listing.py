@@ -236,3 +236,20 @@ def test_a_cursor_without_a_letter_serves_either_filter_by_choice():
     # THEN it continues the same list: without a letter, `by` changes nothing
     assert len(first.items) == 2 and len(second.items) == 1
     assert {item.pk for item in first.items}.isdisjoint(item.pk for item in second.items)
+
+
+def test_a_search_reads_about_its_most_selective_words_tokens_not_every_words():
+    # GIVEN 150 customers named Smith, and one of them also named Zola
+    for n in range(149):
+        add_customer(f"Jo{n}", "Smith", email=f"smith{n}@x.com")
+    zola = add_customer("Zola", "Smith", email="zs@x.com")
+
+    # WHEN "smith zo" is searched: the longer word is the broad one
+    meter = capacity_meter()
+    meter.reset()
+    page = list_customers(ListingRequest(q="smith zo"))
+
+    # THEN Zola is found, and the Smiths' tokens were not all read to find her
+    assert [item.pk for item in page.items] == [zola]
+    assert meter.by_operation.get("Scan") is None
+    assert meter.items_read < 150, meter.items_read

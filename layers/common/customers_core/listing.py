@@ -36,6 +36,9 @@ from customers_core.text import LETTERS, letter_of, matches_all, query_words
 MAX_SORTED = 1000
 # Each word of a search may cost a query; a name, an e-mail and a login rarely need more.
 MAX_QUERY_WORDS = 8
+# Tokens read per query of one search word: the first round, and the most any round reads.
+SEARCH_FIRST_PAGE = 100
+SEARCH_LAST_PAGE = 800
 # The first read of each partition of a merged listing runs in parallel: 27 small queries
 # one after another would cost latency, not capacity.
 _partition_readers = ThreadPoolExecutor(max_workers=9, thread_name_prefix="partition")
@@ -194,46 +197,72 @@ class MergedIndexReader:
 
 
 def search_candidates(words: list[str], request: ListingRequest) -> list[Any]:
-    """Customers matching every word, read from the most selective word's tokens.
-
-    Each word's tokens are read only up to the best candidate count so far, so the cost is
-    bounded by words x the most selective word's candidates, never by the store.
-    """
-    best: dict[str, SearchToken] | None = None
-    for word in sorted(words, key=len, reverse=True):
-        bound = MAX_SORTED if best is None else len(best) - 1
-        if bound < 0:
-            break
-        found = _token_matches(word, bound + 1)
-        if len(found) <= bound:
-            best = found
-    if best is None:
-        raise UnsupportedSort(
-            f"More than {MAX_SORTED} customers match this search; type more letters or "
-            "another word to narrow it.",
-            fields={"q": f"matches more than {MAX_SORTED} customers"},
-        )
-    matches = [
-        token
-        for token in best.values()
-        if matches_all(words, [str(word) for word in token.words or []])
-    ]
+    """Customers matching every word, read from the most selective word's tokens."""
+    best = most_selective_word_matches(words)
+    matches = [token for token in best.values() if matches_all(words, _words_of(token))]
     return _apply_filters(matches, request)
+
+
+def most_selective_word_matches(words: list[str]) -> dict[str, SearchToken]:
+    """The customers (by id, with one of their tokens) of the word that matches fewest.
+
+    Which word that is shows only once its tokens are read to the end, so every word is
+    read in step, a page each per round with pages doubling: the first word to run out
+    decides, and the others have read at most about twice as much. A search therefore
+    reads at most about 2 x words x the most selective word's tokens, never the store.
+    """
+    readers = [_WordTokens(word) for word in words]
+    page = SEARCH_FIRST_PAGE
+    while True:
+        for reader in readers:
+            if not reader.done:
+                reader.read(page)
+        finished = [reader for reader in readers if reader.exhausted and not reader.too_broad]
+        if finished:
+            return min(finished, key=lambda reader: len(reader.found)).found
+        if all(reader.too_broad for reader in readers):
+            raise UnsupportedSort(
+                f"More than {MAX_SORTED} customers match this search; type more letters "
+                "or another word to narrow it.",
+                fields={"q": f"matches more than {MAX_SORTED} customers"},
+            )
+        page = min(page * 2, SEARCH_LAST_PAGE)
+
+
+class _WordTokens:
+    """The search tokens that start with one query word, read a page at a time."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+        self.found: dict[str, SearchToken] = {}
+        self.start_key: dict[str, Any] | None = None
+        self.exhausted = False
+
+    @property
+    def too_broad(self) -> bool:
+        return len(self.found) > MAX_SORTED
+
+    @property
+    def done(self) -> bool:
+        return self.exhausted or self.too_broad
+
+    def read(self, page: int) -> None:
+        results = SearchToken.search_tokens.query(
+            self.word[:1],
+            SearchToken.tk.startswith(self.word),
+            limit=page,
+            page_size=page,
+            last_evaluated_key=self.start_key,
+        )
+        for token in results:
+            # A customer has several tokens a word may start (a name, its words, e-mail).
+            self.found.setdefault(token.pk, token)
+        self.start_key = results.last_evaluated_key
+        self.exhausted = self.start_key is None
 
 
 def _words_of(token: SearchToken) -> list[str]:
     return [str(word) for word in token.words or []]
-
-
-def _token_matches(word: str, stop_after: int) -> dict[str, SearchToken]:
-    found: dict[str, SearchToken] = {}
-    for token in SearchToken.search_tokens.query(
-        word[:1], SearchToken.tk.startswith(word), page_size=min(stop_after, 500)
-    ):
-        found.setdefault(token.pk, token)
-        if len(found) >= stop_after:
-            break
-    return found
 
 
 def scope_candidates(request: ListingRequest) -> list[CustomerItem]:
