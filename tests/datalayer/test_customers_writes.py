@@ -92,6 +92,9 @@ def test_letter_counters_follow_writes_and_add_up_to_the_total():
         ("hel hol", ["Holý"]),
         ("  hel   HOL  ", ["Holý"]),
         ("hholy@", ["Holý"]),
+        ("2pa", ["2Pac"]),
+        ("nolast", [""]),
+        ("cher", [""]),
         ("zzz", []),
     ],
 )
@@ -104,6 +107,8 @@ def test_search_finds_every_spelling_of_a_name(query, expected):
     add_customer("Stanisław", "Wójcik", email="stanisław.wójcik@wp.pl")
     add_customer("Bjørn", "Hansen", email="bjorn.hansen@yahoo.no")
     add_customer("Helena", "Holý", email="hholy@gmail.com")
+    add_customer("Tupac", "2Pac", email="tupac@x.com")
+    add_customer("Cher", "", email="nolastname@x.com")
 
     # WHEN searched
     page = list_customers(ListingRequest(q=query))
