@@ -12,6 +12,7 @@ import socket
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -140,6 +141,8 @@ def _isolate_from_aws(settings: Settings, parsed: dict) -> None:
     # There is no X-Ray daemon or CloudWatch here: traces and metric blobs are noise.
     os.environ["POWERTOOLS_TRACE_DISABLED"] = "true"
     os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
+    # With metrics off, every invocation would warn that it has none to publish.
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
     layer_paths = [str(path) for path in template.layer_dirs(parsed)]
     sys.path[:0] = [path for path in layer_paths if path not in sys.path]
 

@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
     DynamoDBRecord,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from customers_core.observability import logger, metrics, tracer
+from customers_core.observability import count_metric, logger, metrics, tracer
 from customers_core.orders import apply_order_change
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
@@ -22,6 +22,8 @@ def record_handler(record: DynamoDBRecord) -> None:
     change = record.raw_event["dynamodb"]
     order_id = change["Keys"]["id"]["S"]
     counted = apply_order_change(order_id, change.get("OldImage"), change.get("NewImage"))
+    # Redelivered or out-of-date records are skipped; a steady rise of those is worth a look.
+    count_metric("OrderChangesCounted" if counted else "OrderChangesSkipped", 1)
     logger.debug("order change", extra={"order_id": order_id, "counted": counted})
 
 

@@ -18,10 +18,9 @@ from aws_lambda_powertools.event_handler import (
     content_types,
 )
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.metrics import MetricUnit
 
 from customers_core.errors import DomainError
-from customers_core.observability import capacity_meter, logger, metrics
+from customers_core.observability import capacity_meter, count_metric, logger
 
 
 def json_response(status: int, body: Any) -> Response:
@@ -98,7 +97,7 @@ def resolve_metered(app: APIGatewayRestResolver, event: dict, context: Any) -> d
     meter = capacity_meter()
     meter.reset()
     answer = app.resolve(event, context)
-    metrics.add_metric(name="DynamoDBReadUnits", unit=MetricUnit.Count, value=meter.read_units)
+    count_metric("DynamoDBReadUnits", meter.read_units)
     logger.debug(
         "request cost",
         extra={"read_units": meter.read_units, "items_read": meter.items_read},

@@ -13,10 +13,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+
+
+def count_metric(name: str, value: float) -> None:
+    """Add to a metric of this invocation, unless metrics are switched off.
+
+    NOTE: with POWERTOOLS_METRICS_DISABLED, Powertools 3.37 still collects every value
+    (log_metrics never flushes them) and prints the set each 100th value, so a switched-off
+    process would leak memory and print metric blobs now and then; this check avoids both.
+    """
+    if not is_metrics_disabled():
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+
 
 _CAPACITY_OPERATIONS = {
     "GetItem", "BatchGetItem", "Query", "Scan", "PutItem", "UpdateItem", "DeleteItem",
