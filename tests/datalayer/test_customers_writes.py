@@ -133,3 +133,26 @@ def test_search_pages_hold_each_match_once():
 
     # THEN 3 pages list all 9 once
     assert pages == 3 and sorted(seen) == sorted(ids)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "email"),
+    [
+        ("Ann", "\ufdfd" * 200, "long1@example.com"),
+        ("🎉" * 200, "Party", "long2@example.com"),
+        ("Ann", "Émile" * 40, "\ufdfd" * 64 + "@example.com"),
+    ],
+)
+def test_names_and_emails_whose_folded_form_is_long_are_stored_and_found(first, last, email):
+    # GIVEN a name or e-mail of the longest accepted length whose spellings expand
+
+    # WHEN the customer is written
+    customer_id = add_customer(first, last, email=email)
+
+    # THEN it is listed, counted and found by the start of its e-mail, like any other
+    assert [item.pk for item in list_customers(ListingRequest()).items] == [customer_id]
+    assert total_count() == 1
+    found = list_customers(ListingRequest(q=email[:30]))
+    assert [item.pk for item in found.items] == [customer_id]
+    with pytest.raises(EmailTaken):
+        add_customer("Other", "One", email=email.upper())

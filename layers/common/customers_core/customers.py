@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 import unicodedata
@@ -95,16 +96,27 @@ def new_customer_id() -> str:
 
 def email_key(email: str) -> str:
     """The identity of an e-mail or login: case and Unicode form ignored, nothing else
-    folded (two customers may be Müller and Muller, not mueller@x and MUELLER@x)."""
-    return unicodedata.normalize("NFKC", email).strip().casefold()
+    folded. Lower case rather than case folding: straße@x and strasse@x are two addresses."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
+
+
+# A partition key holds at most 2,048 bytes; NFKC can spell one character as eighteen.
+_OWNER_KEY_BYTES = 1024
+
+
+def _owner_key(kind: str, value: str) -> str:
+    key = email_key(value)
+    if len(key.encode()) > _OWNER_KEY_BYTES:
+        key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+    return f"{kind}#{key}"
 
 
 def email_owner_key(email: str) -> str:
-    return f"email#{email_key(email)}"
+    return _owner_key("email", email)
 
 
 def login_owner_key(login: str) -> str:
-    return f"login#{email_key(login)}"
+    return _owner_key("login", login)
 
 
 def iso_utc(moment: datetime) -> str:

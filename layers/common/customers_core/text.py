@@ -19,25 +19,40 @@ OTHER_LETTER = "#"
 # Every apostrophe-like mark people or imports type; all are dropped.
 _APOSTROPHES = re.compile("['\u2018\u2019\u201b\u02bc\u02bb\u02b9\u02bd\u0060\u00b4\u2032]")
 _SPACES = re.compile(r"\s+")
+# Folded values become index sort keys (at most 1,024 bytes with the customer id): 200
+# characters of up to 4 bytes each leave room. NOTE: two names that agree on their first
+# 200 folded characters sort as equals (then by id), and a query word is cut alike.
+KEY_CHARS = 200
 _WORD_SPLIT = re.compile(r"[\s\-]+")
 
 
 def fold(text: str | None) -> str:
-    """Fold text to plain lowercase ASCII with one space form and no apostrophes.
+    """Fold text to its search and sort form: one case, no accents or apostrophes, one
+    space form, at most KEY_CHARS characters.
 
-    NFKD and mark removal handle accents in either normal form; anyascii then spells
-    the letters that do not decompose (ø -> o, ł -> l, æ -> ae, ß -> ss, đ -> d) and
-    other scripts in Latin letters, so that they can still be found and sorted.
+    NFKD and mark removal handle accents in either normal form; anyascii then spells the
+    Latin letters that do not decompose (ø -> o, ł -> l, æ -> ae, ß -> ss, đ -> d) and
+    typographic punctuation in ASCII. Letters of other scripts stay as they are (in one
+    case), so that Иванов is found by иван and lists under #, as the API says.
     """
     if not text:
         return ""
     # Apostrophes go first: NFKD turns a spacing accent such as ´ into a space and a mark.
     decomposed = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text))
-    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    latin = anyascii(_APOSTROPHES.sub("", without_marks))
-    # anyascii may spell some symbols as apostrophes or add spaces; fold those again.
-    latin = _APOSTROPHES.sub("", latin)
-    return _SPACES.sub(" ", latin).strip().lower()
+    spelled = "".join(_spelled(char) for char in decomposed if not unicodedata.combining(char))
+    # anyascii may spell some punctuation as apostrophes; fold those again.
+    folded = _SPACES.sub(" ", _APOSTROPHES.sub("", spelled)).strip().casefold()
+    return folded[:KEY_CHARS].rstrip()
+
+
+def _spelled(char: str) -> str:
+    if char.isascii():
+        return char
+    category = unicodedata.category(char)
+    is_latin_letter = category.startswith("L") and unicodedata.name(char, "").startswith("LATIN")
+    if is_latin_letter or category[0] in "PZ":
+        return anyascii(char)
+    return char
 
 
 def letter_of(text: str | None) -> str:
