@@ -10,37 +10,34 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from customers_core.api import create_resolver, json_response, resolve_metered
 from customers_core.customers import Address, iso_utc
+from customers_core.fields import Amount, Email, Name, Phone, PostalCode, Timestamp
 from customers_core.money import format_cents, parse_cents
 from customers_core.observability import logger, metrics, tracer
 from customers_core.orders import ORDER_STATUSES, OrderChange, OrderCustomer, put_order
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 app = create_resolver()
 
 ORDER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
-AMOUNT_PATTERN = r"^\d{1,13}(\.\d{1,2})?$"
-EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]{1,255}$"
-
-Text = Annotated[str, Field(max_length=200)]
 
 
 class AddressIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    street: Text | None = None
-    city: Text | None = None
-    state: Text | None = None
-    postal_code: Annotated[str | None, Field(max_length=40)] = None
-    country: Text | None = None
+    street: Name | None = None
+    city: Name | None = None
+    state: Name | None = None
+    postal_code: PostalCode | None = None
+    country: Name | None = None
 
 
 class OrderCustomerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=320)]
-    first_name: Text = ""
-    last_name: Text = ""
-    phone: Annotated[str | None, Field(max_length=60)] = None
+    email: Email
+    first_name: Name = ""
+    last_name: Name = ""
+    phone: Phone | None = None
     billing: AddressIn | None = None
     shipping: AddressIn | None = None
 
@@ -50,9 +47,9 @@ class OrderIn(BaseModel):
 
     customer_id: Annotated[str | None, Field(pattern=r"^c_[0-9]{19}$")] = None
     customer: OrderCustomerIn | None = None
-    placed_at: AwareDatetime
+    placed_at: Timestamp
     status: Literal[ORDER_STATUSES]  # type: ignore[valid-type]
-    total: Annotated[str, Field(pattern=AMOUNT_PATTERN)]
+    total: Amount
 
     @model_validator(mode="after")
     def names_one_customer(self) -> OrderIn:
@@ -69,7 +66,7 @@ def _order_customer(customer: OrderCustomerIn | None) -> OrderCustomer | None:
     if customer is None:
         return None
     return OrderCustomer(
-        email=customer.email.strip(),
+        email=customer.email,
         first_name=customer.first_name.strip(),
         last_name=customer.last_name.strip(),
         phone=customer.phone,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
 import sys
@@ -45,19 +46,24 @@ def api_event(
     query: dict[str, str] | None = None,
     body: Any = None,
     path_parameters: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    base64_body: bytes | None = None,
 ) -> dict[str, Any]:
     raw_body = body if isinstance(body, str) or body is None else json.dumps(body)
+    if base64_body is not None:
+        raw_body = base64.b64encode(base64_body).decode("ascii")
+    headers = headers if headers is not None else {"Content-Type": "application/json"}
     return {
         "resource": resource or path,
         "path": path,
         "httpMethod": method,
-        "headers": {"Content-Type": "application/json"},
-        "multiValueHeaders": {"Content-Type": ["application/json"]},
+        "headers": headers,
+        "multiValueHeaders": {name: [value] for name, value in headers.items()},
         "queryStringParameters": query,
         "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
         "pathParameters": path_parameters,
         "body": raw_body,
-        "isBase64Encoded": False,
+        "isBase64Encoded": base64_body is not None,
         "requestContext": {
             "requestId": str(uuid.uuid4()),
             "stage": "v1",
@@ -70,6 +76,16 @@ def api_event(
 
 
 def call(function_folder: str, event: dict[str, Any]) -> tuple[int, Any]:
+    status, body, _headers = call_with_headers(function_folder, event)
+    return status, body
+
+
+def call_with_headers(
+    function_folder: str, event: dict[str, Any]
+) -> tuple[int, Any, dict[str, str]]:
+    """Status, JSON body and headers (each header's last value) of the handler's answer."""
     answer = load_handler(function_folder).lambda_handler(event, FakeContext())
     body = answer.get("body")
-    return answer["statusCode"], json.loads(body) if body else None
+    headers = {name: values[-1] for name, values in (answer.get("multiValueHeaders") or {}).items()}
+    headers.update(answer.get("headers") or {})
+    return answer["statusCode"], json.loads(body) if body else None, headers

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from customers_core.customers import total_count
 from customers_core.models import Order
 from customers_core.money import format_cents
 
 from tests.datalayer.builders import add_customer
-from tests.handlers.events import api_event, call
+from tests.handlers.events import api_event, call, call_with_headers
 
 pytestmark = [pytest.mark.dynamodb_local, pytest.mark.usefixtures("tables")]
 
 
-def put(order_id: str, body):
+def put(order_id: str, body, **event_options):
     return call(
         "bulk_actions",
         api_event(
@@ -21,6 +22,7 @@ def put(order_id: str, body):
             resource="/orders/{order_id}",
             body=body,
             path_parameters={"order_id": order_id},
+            **event_options,
         ),
     )
 
@@ -210,3 +212,152 @@ def test_the_answer_gives_the_total_with_two_places_whatever_was_sent(sent, answ
     assert status == 201
     assert body["total"] == answered
     assert format_cents(int(Order.get("o-1").total)) == answered
+
+
+def new_customer_order(**changes):
+    return {
+        "customer": {"email": "new@example.com", "first_name": "New", "last_name": "Buyer"},
+        "placed_at": "2026-01-01T10:00:00Z",
+        "status": "paid",
+        "total": "1.00",
+        **changes,
+    }
+
+
+def assert_nothing_stored():
+    with pytest.raises(Order.DoesNotExist):
+        Order.get("o-1")
+    assert total_count() == 0
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/plain",
+        "application/xml",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/vnd.api+json",
+        "*/*",
+    ],
+)
+def test_a_body_that_is_not_sent_as_json_is_a_415_naming_the_content_type(content_type):
+    # GIVEN a valid order body sent with another media type
+    # WHEN it is put
+    status, answer = put("o-1", new_customer_order(), headers={"Content-Type": content_type})
+
+    # THEN it is refused as a media type the feed does not take, and nothing is stored
+    assert status == 415
+    assert answer["error"]["code"] == "unsupported_media_type"
+    assert list(answer["error"]["fields"]) == ["Content-Type"]
+    assert_nothing_stored()
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/JSON", "Application/Json; charset=UTF-8", "application/json"]
+)
+def test_json_in_any_case_of_its_media_type_is_taken(content_type):
+    # GIVEN an order sent as JSON, its media type written in another case
+    # WHEN it is put
+    status, answer = put("o-1", new_customer_order(), headers={"content-type": content_type})
+
+    # THEN it is created
+    assert status == 201, answer
+    assert Order.get("o-1").status == "paid"
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        (b"\xff\xfe{}", "not UTF-8"),
+        (("[" * 5000 + "]" * 5000).encode(), "nested too deeply"),
+        (('{"a":' * 3000 + "1" + "}" * 3000).encode(), "nested too deeply"),
+    ],
+)
+def test_a_body_that_cannot_be_read_is_a_400(raw, problem):
+    # GIVEN a body that is not UTF-8, or JSON nested thousands deep
+    # WHEN it is put
+    status, answer = put("o-1", None, base64_body=raw)
+
+    # THEN it is malformed, named as such, and nothing is stored
+    assert status == 400
+    assert answer["error"]["code"] == "malformed"
+    assert answer["error"]["fields"] == {"body": problem}
+    assert_nothing_stored()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"placed_at": "0001-01-01T00:00:00+01:00"}, "placed_at"),
+        ({"placed_at": "9999-12-31T23:59:59-01:00"}, "placed_at"),
+        ({"placed_at": "0999-01-01T00:00:00Z"}, "placed_at"),
+        ({"placed_at": 0}, "placed_at"),
+        ({"placed_at": 1700000000}, "placed_at"),
+        ({"placed_at": "1700000000"}, "placed_at"),
+        ({"placed_at": "2026-01-01"}, "placed_at"),
+        ({"total": "\u0661\u0662"}, "total"),
+        ({"total": "\uff11\uff12.\uff13\uff14"}, "total"),
+        ({"total": "\U0001d7cf.\U0001d7ce\U0001d7ce"}, "total"),
+        ({"total": "12345678901.00"}, "total"),
+        ({"total": "1.00\n"}, "total"),
+        ({"customer": {"email": "ctl\u0000@example.com"}}, "customer.email"),
+        ({"customer": {"email": "<script>@example.com"}}, "customer.email"),
+        ({"customer": {"email": "two@at@example.com"}}, "customer.email"),
+        ({"customer": {"email": "nodomain@localhost"}}, "customer.email"),
+        ({"customer": {"email": "a@b.c", "first_name": "A\u0000B"}}, "customer.first_name"),
+        ({"customer": {"email": "a@b.c", "last_name": "\u202eesrever"}}, "customer.last_name"),
+        ({"customer": {"email": "a@b.c", "phone": "+1\x07"}}, "customer.phone"),
+        (
+            {"customer": {"email": "a@b.c", "billing": {"city": "Oslo\r\nX-Bad: 1"}}},
+            "customer.billing.city",
+        ),
+    ],
+)
+def test_times_amounts_emails_and_names_outside_their_form_are_a_422(changes, field):
+    # GIVEN an order whose time, amount, e-mail or name is out of its form
+    # WHEN it is put
+    status, answer = put("o-1", new_customer_order(**changes))
+
+    # THEN the answer names that field, and nothing is stored
+    assert status == 422, answer
+    assert field in answer["error"]["fields"], answer
+    assert_nothing_stored()
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored"),
+    [
+        ("1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z"),
+        ("2026-12-03T19:00:00+01:00", "2026-12-03T18:00:00Z"),
+        ("2999-12-31T23:59:59Z", "2999-12-31T23:59:59Z"),
+    ],
+)
+def test_times_inside_the_calendar_are_stored_in_utc(sent, stored):
+    # GIVEN an order placed at the edge of the accepted years, or in another zone
+    # WHEN it is put
+    status, answer = put("o-1", new_customer_order(placed_at=sent))
+
+    # THEN it is stored and answered in UTC with a Z
+    assert status == 201, answer
+    assert answer["placed_at"] == stored
+    assert Order.get("o-1").placed_at == stored
+
+
+def test_every_answer_is_kept_out_of_caches():
+    # GIVEN a customer
+    customer = add_customer()
+
+    # WHEN an order is put, and a refused one too
+    answers = [
+        call_with_headers("bulk_actions", api_event("PUT", path, resource=resource, **extra))
+        for path, resource, extra in [
+            ("/orders/o-1", "/orders/{order_id}", {"body": order_body(customer)}),
+            ("/orders/o-2", "/orders/{order_id}", {"body": "{", "path_parameters": None}),
+        ]
+    ]
+
+    # THEN each says no cache may keep it
+    for _status, _body, headers in answers:
+        assert headers["Cache-Control"] == "no-store"
+        assert headers["X-Content-Type-Options"] == "nosniff"

@@ -92,7 +92,10 @@ def test_a_broad_search_sorted_by_a_column_no_index_serves_is_unsupported_sort(m
     assert "narrow" in body["error"]["message"]
 
 
-@pytest.mark.parametrize("customer_id", ["c_0000000000000000042", "nobody", "c_" + "9" * 500])
+@pytest.mark.parametrize(
+    "customer_id",
+    ["c_0000000000000000042", "nobody", "c_" + "9" * 500, "c_0000000000000000042\n"],
+)
 def test_an_unknown_customer_is_a_404(customer_id):
     status, body = get(f"/customers/{customer_id}", resource="/customers/{id}")
 
@@ -115,3 +118,16 @@ def test_letters_and_count_come_from_the_counters():
 
 def test_groups_are_empty_until_groups_exist():
     assert get("/groups") == (200, {"items": []})
+
+
+@pytest.mark.parametrize("suffix", ["\n", "%0A", " ", "x"])
+def test_an_existing_id_with_anything_after_it_is_not_that_customer(suffix):
+    # GIVEN a customer
+    customer = add_customer()
+
+    # WHEN its id is asked for with a newline, a space or more after it
+    status, body = get(f"/customers/{customer}{suffix}", resource="/customers/{id}")
+
+    # THEN no customer is answered
+    assert status == 404
+    assert body["error"]["code"] == "not_found"

@@ -7,8 +7,11 @@ answered as a 500 without internals.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.event_handler import (
@@ -19,7 +22,7 @@ from aws_lambda_powertools.event_handler import (
 )
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from customers_core.errors import DomainError
+from customers_core.errors import DomainError, MalformedRequest, UnsupportedMediaType
 from customers_core.observability import capacity_meter, count_metric, logger
 
 
@@ -38,20 +41,22 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     return json_response(status, {"error": error})
 
 
-def create_resolver() -> APIGatewayRestResolver:
+@cache
+def cors_config() -> CORSConfig | None:
     # The admin page runs on its own origin (CloudFront); its calls need the CORS header on
     # every answer the functions give, errors included.
     admin_origin = os.environ.get("ADMIN_ORIGIN")
-    cors = (
-        CORSConfig(
-            allow_origin=admin_origin,
-            allow_headers=["Authorization", "Content-Type"],
-            max_age=600,
-        )
-        if admin_origin
-        else None
+    if not admin_origin:
+        return None
+    return CORSConfig(
+        allow_origin=admin_origin,
+        allow_headers=["Authorization", "Content-Type"],
+        max_age=600,
     )
-    app = APIGatewayRestResolver(enable_validation=True, cors=cors)
+
+
+def create_resolver() -> APIGatewayRestResolver:
+    app = APIGatewayRestResolver(enable_validation=True, cors=cors_config())
 
     @app.exception_handler(DomainError)
     def handle_domain_error(error: DomainError) -> Response:
@@ -79,6 +84,80 @@ def create_resolver() -> APIGatewayRestResolver:
     return app
 
 
+# Customer data is private: no cache keeps an answer, no browser guesses its type.
+ANSWER_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+JSON_MEDIA_TYPE = "application/json"
+
+
+def unreadable_body(event: dict[str, Any]) -> DomainError | None:
+    """Why a request's body cannot be read as JSON before routing, or None.
+
+    Powertools would parse form and multipart bodies, answer other media types and bodies
+    that are not UTF-8 with a 500, and compare the media type case-sensitively; this
+    answers each with a 4xx first and lower-cases the media type in the event.
+    """
+    body = event.get("body")
+    if not body:
+        return None
+    header, content_type = _content_type(event)
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type not in ("", JSON_MEDIA_TYPE):
+        return UnsupportedMediaType(
+            "Send the body as JSON, with Content-Type: application/json.",
+            fields={"Content-Type": f"{media_type} is not application/json"},
+        )
+    if header is not None:
+        event["headers"][header] = content_type.lower()
+    try:
+        raw = base64.b64decode(body, validate=True) if event.get("isBase64Encoded") else body
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw.encode("utf-8").decode()
+        json.loads(text)
+    except (UnicodeError, binascii.Error):
+        return MalformedRequest("The request body is not UTF-8 text.", fields={"body": "not UTF-8"})
+    except RecursionError:
+        return MalformedRequest(
+            "The request body is nested too deeply.", fields={"body": "nested too deeply"}
+        )
+    except ValueError:
+        return None  # not JSON: the resolver answers that, naming where it broke
+    return None
+
+
+def _content_type(event: dict[str, Any]) -> tuple[str | None, str]:
+    for name, value in (event.get("headers") or {}).items():
+        if name.lower() == "content-type":
+            return name, str(value or "")
+    return None, ""
+
+
+def _origin(event: dict[str, Any]) -> str | None:
+    for name, value in (event.get("headers") or {}).items():
+        if name.lower() == "origin":
+            return str(value)
+    return None
+
+
+def _proxy_answer(status: int, body: Any, origin: str | None) -> dict[str, Any]:
+    cors = cors_config()
+    headers = {"Content-Type": JSON_MEDIA_TYPE, **(cors.to_dict(origin) if cors else {})}
+    return {
+        "statusCode": status,
+        "multiValueHeaders": {name: [value] for name, value in headers.items()},
+        "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        "isBase64Encoded": False,
+    }
+
+
+def _add_headers(answer: dict[str, Any], headers: dict[str, str]) -> None:
+    if "multiValueHeaders" in answer:
+        answer["multiValueHeaders"] = {
+            **{name: [value] for name, value in headers.items()},
+            **(answer["multiValueHeaders"] or {}),
+        }
+    else:
+        answer["headers"] = {**headers, **(answer.get("headers") or {})}
+
+
 def _field_name(problem: dict[str, Any]) -> str:
     location = [str(part) for part in problem.get("loc", ())]
     # ("query", "limit") -> "limit"; ("body", "customer", "email") -> "customer.email"
@@ -96,7 +175,13 @@ def resolve_metered(app: APIGatewayRestResolver, event: dict, context: Any) -> d
     """Resolve the request and record the DynamoDB read units it cost."""
     meter = capacity_meter()
     meter.reset()
-    answer = app.resolve(event, context)
+    refusal = unreadable_body(event)
+    if refusal is not None:
+        logger.info("request refused", extra={"code": refusal.code, "status": refusal.status})
+        answer = _proxy_answer(refusal.status, refusal.body(), _origin(event))
+    else:
+        answer = app.resolve(event, context)
+    _add_headers(answer, ANSWER_HEADERS)
     count_metric("DynamoDBReadUnits", meter.read_units)
     logger.debug(
         "request cost",

@@ -56,6 +56,11 @@ class LoginTaken(Conflict):
     """Another customer owns this login, in some case or Unicode form."""
 
 
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
 class InvalidField(DomainError):
     """A field or parameter out of its range or not one of its choices."""
 

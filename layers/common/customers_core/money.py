@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
-_AMOUNT = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
+# At most ten digits before the point (under ten billion an order). A customer's total sits
+# left of the id's 19 digits in a sort key, which DynamoDB caps at 38 digits: it would take
+# ten million orders of the largest amount to reach that.
+AMOUNT_PATTERN = r"^[0-9]{1,10}(\.[0-9]{1,2})?$"
+_AMOUNT = re.compile(AMOUNT_PATTERN)
 
 
 class InvalidAmount(ValueError):
@@ -13,7 +17,7 @@ class InvalidAmount(ValueError):
 
 def parse_cents(text: str) -> int:
     """'49.62' -> 4962; refuses floats' artefacts, signs, exponents and extra places."""
-    if not isinstance(text, str) or not _AMOUNT.match(text):
+    if not isinstance(text, str) or not _AMOUNT.fullmatch(text):
         raise InvalidAmount(f"not a non-negative amount with at most two decimals: {text!r}")
     units, _, fraction = text.partition(".")
     return int(units) * 100 + int(fraction.ljust(2, "0") or 0)
