@@ -253,3 +253,59 @@ def test_a_search_reads_about_its_most_selective_words_tokens_not_every_words():
     assert [item.pk for item in page.items] == [zola]
     assert meter.by_operation.get("Scan") is None
     assert meter.items_read < 150, meter.items_read
+
+
+def test_group_none_with_another_filter_lists_the_customers_without_a_group():
+    # GIVEN customers without a group, under two letters
+    ids = [add_customer(f"N{n}", "Nogroup", email=f"n{n}@x.com") for n in range(3)]
+    other = add_customer("B", "Bee", email="b@x.com")
+
+    # WHEN group=none is combined with a status, a letter by e-mail, or a search
+    with_status = list_customers(ListingRequest(group="none", status="registered"))
+    with_email_letter = list_customers(ListingRequest(group="none", letter="N", by="email"))
+    with_search = list_customers(ListingRequest(group="none", q="nogroup"))
+
+    # THEN each lists exactly the matching customers without a group
+    assert {item.pk for item in with_status.items} == {*ids, other}
+    assert {item.pk for item in with_email_letter.items} == set(ids)
+    assert {item.pk for item in with_search.items} == set(ids)
+
+
+def test_a_filter_pair_is_read_from_its_smallest_scope(monkeypatch):
+    # GIVEN more customers under the e-mail letter B than are sorted in memory, all
+    # registered, and one quick-checkout customer among them
+    monkeypatch.setattr("customers_core.listing.MAX_SORTED", 3)
+    for n in range(5):
+        add_customer(f"B{n}", "Many", email=f"b{n}@x.com")
+    rare = add_customer("B", "Rare", email="brare@x.com", status="quick_checkout")
+
+    # WHEN the letter is combined with the rare status, with a status nobody has, and
+    # with the common one
+    rare_page = list_customers(ListingRequest(letter="B", by="email", status="quick_checkout"))
+    empty_page = list_customers(ListingRequest(letter="B", by="email", status="password_reset"))
+    with pytest.raises(UnsupportedSort) as too_many:
+        list_customers(ListingRequest(letter="B", by="email", status="registered"))
+
+    # THEN the rare and empty statuses are answered, and the common one asks to narrow
+    # the two filters it names
+    assert [item.pk for item in rare_page.items] == [rare]
+    assert empty_page.items == []
+    assert set(too_many.value.fields) == {"letter", "status"}
+    assert "narrow" in too_many.value.message
+
+
+def test_a_search_of_many_broad_words_stops_at_its_budget(monkeypatch):
+    # GIVEN a budget of a few tokens, and customers every word of a search matches
+    monkeypatch.setattr("customers_core.listing.SEARCH_FIRST_PAGE", 2)
+    monkeypatch.setattr("customers_core.listing.SEARCH_TOKEN_BUDGET", 10)
+    for n in range(12):
+        add_customer(f"Ann{n}", "Andersen", email=f"a{n}@x.com")
+
+    # WHEN a search of three broad words is made
+    # THEN it is refused as too broad rather than read on
+    meter = capacity_meter()
+    meter.reset()
+    with pytest.raises(UnsupportedSort) as too_broad:
+        list_customers(ListingRequest(q="a an and"))
+    assert list(too_broad.value.fields) == ["q"]
+    assert meter.items_read <= 10 + 3 * 8

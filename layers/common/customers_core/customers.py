@@ -359,6 +359,14 @@ def total_count() -> int:
     return max(_summed_counters("all#").get("", 0), 0)
 
 
+def status_count(status: str) -> int:
+    return max(_summed_counters(f"status#{status}#").get("", 0), 0)
+
+
+def letter_count(by: str, letter: str) -> int:
+    return max(_summed_counters(f"{by}#{letter}#").get("", 0), 0)
+
+
 def _summed_counters(prefix: str) -> dict[str, int]:
     """Counter values under a prefix, their shards summed: one query of a few items."""
     sums: dict[str, int] = {}

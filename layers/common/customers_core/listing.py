@@ -21,8 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from customers_core import customers
 from customers_core.cursors import decode_cursor, encode_cursor, listing_fingerprint
-from customers_core.customers import SEPARATOR
+from customers_core.customers import NO_GROUP_PARTITION, SEPARATOR
 from customers_core.errors import InvalidField, UnsupportedSort
 from customers_core.models import (
     PROFILE,
@@ -39,6 +40,9 @@ MAX_QUERY_WORDS = 8
 # Tokens read per query of one search word: the first round, and the most any round reads.
 SEARCH_FIRST_PAGE = 100
 SEARCH_LAST_PAGE = 800
+# Tokens one search may read over all its words before it is called too broad: a word
+# with MAX_SORTED customers takes about 1,500 tokens, so four such words still fit.
+SEARCH_TOKEN_BUDGET = 6000
 # The first read of each partition of a merged listing runs in parallel: 27 small queries
 # one after another would cost latency, not capacity.
 _partition_readers = ThreadPoolExecutor(max_workers=9, thread_name_prefix="partition")
@@ -220,7 +224,8 @@ def most_selective_word_matches(words: list[str]) -> dict[str, SearchToken]:
         finished = [reader for reader in readers if reader.exhausted and not reader.too_broad]
         if finished:
             return min(finished, key=lambda reader: len(reader.found)).found
-        if all(reader.too_broad for reader in readers):
+        tokens_read = sum(reader.tokens_read for reader in readers)
+        if all(reader.too_broad for reader in readers) or tokens_read > SEARCH_TOKEN_BUDGET:
             raise UnsupportedSort(
                 f"More than {MAX_SORTED} customers match this search; type more letters "
                 "or another word to narrow it.",
@@ -237,6 +242,7 @@ class _WordTokens:
         self.found: dict[str, SearchToken] = {}
         self.start_key: dict[str, Any] | None = None
         self.exhausted = False
+        self.tokens_read = 0
 
     @property
     def too_broad(self) -> bool:
@@ -257,6 +263,7 @@ class _WordTokens:
         for token in results:
             # A customer has several tokens a word may start (a name, its words, e-mail).
             self.found.setdefault(token.pk, token)
+            self.tokens_read += 1
         self.start_key = results.last_evaluated_key
         self.exhausted = self.start_key is None
 
@@ -265,24 +272,58 @@ def _words_of(token: SearchToken) -> list[str]:
     return [str(word) for word in token.words or []]
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """An index-served listing that holds every match, and at most how many it holds."""
+
+    partitions: list[str]
+    bound: float
+
+
 def scope_candidates(request: ListingRequest) -> list[CustomerItem]:
-    """For filter pairs no index serves: the narrowest served scope, if it is small."""
-    if request.letter:
-        prefix = "E#" if request.by == "email" else "N#"
-        partitions = [prefix + request.letter]
-    elif request.status:
-        partitions = [f"S#{request.status}#{each}" for each in LETTERS]
-    else:
-        partitions = [f"G#{request.group}#{each}" for each in LETTERS]
-    reader = MergedIndexReader("last_name", partitions, True, None)
-    scope = reader.take(MAX_SORTED + 1)
-    if len(scope) > MAX_SORTED:
+    """For filter pairs no index serves: the narrowest served scope, if it is small.
+
+    The counters tell how many customers a letter or a status holds, so the smallest of
+    the scopes is read (a rare status is answered whatever the size of the letter).
+    """
+    scope = min(_scopes(request), key=lambda scope: scope.bound)
+    members = MergedIndexReader("last_name", scope.partitions, True, None).take(MAX_SORTED + 1)
+    if len(members) > MAX_SORTED:
+        given = _filters_given(request)
         raise UnsupportedSort(
-            f"This combination of filters covers more than {MAX_SORTED} customers; "
-            "narrow it (a letter, a status or a group alone can be sorted at any size).",
-            fields={"filter": f"covers more than {MAX_SORTED} customers"},
+            f"Together, {' and '.join(given)} cover more than {MAX_SORTED} customers, too "
+            "many to sort here; narrow them (a letter, a status or a group alone can be "
+            "sorted at any size).",
+            fields={name: f"with the others, more than {MAX_SORTED} customers" for name in given},
         )
-    return _apply_filters(scope, request)
+    return _apply_filters(members, request)
+
+
+def _scopes(request: ListingRequest) -> list[_Scope]:
+    letter, by = request.letter, request.by
+    name_letter = letter if letter and by == "last_name" else None
+    letter_bound = float(customers.letter_count(by, letter)) if letter else math.inf
+    within_letter = letter_bound if name_letter else math.inf
+    scopes = []
+    if letter:
+        scopes.append(_Scope([("E#" if by == "email" else "N#") + letter], letter_bound))
+    if request.status:
+        status_bound = float(customers.status_count(request.status))
+        partitions = _each_letter(f"S#{request.status}#", name_letter)
+        scopes.append(_Scope(partitions, min(status_bound, within_letter)))
+    if request.group:
+        # NOTE: groups keep no counter of their own yet; a letter can still bound them.
+        scopes.append(_Scope(_each_letter(f"G#{request.group}#", name_letter), within_letter))
+    return scopes
+
+
+def _each_letter(prefix: str, letter: str | None) -> list[str]:
+    return [prefix + letter] if letter else [prefix + each for each in LETTERS]
+
+
+def _filters_given(request: ListingRequest) -> list[str]:
+    given = {"letter": request.letter, "status": request.status, "group": request.group}
+    return [name for name, value in given.items() if value]
 
 
 def _apply_filters(candidates: list[Any], request: ListingRequest) -> list[Any]:
@@ -304,7 +345,7 @@ def _passes(item: Any, request: ListingRequest) -> bool:
             return False
     if request.status and item.status != request.status:
         return False
-    return not (request.group and item.group_id != request.group)
+    return not (request.group and (item.group_id or NO_GROUP_PARTITION) != request.group)
 
 
 def _sorted_page(
