@@ -8,12 +8,13 @@ from typing import Annotated, Any, Literal
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from customers_core.api import create_resolver, json_response, resolve_metered
+from customers_core.api import answers, create_resolver, json_response, resolve_metered
 from customers_core.customers import Address, iso_utc
 from customers_core.fields import Amount, Email, Name, Phone, PostalCode, Timestamp
 from customers_core.money import format_cents, parse_cents
 from customers_core.observability import logger, metrics, tracer
 from customers_core.orders import ORDER_STATUSES, OrderChange, OrderCustomer, put_order
+from customers_core.schemas import OrderAnswer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 app = create_resolver()
@@ -75,7 +76,15 @@ def _order_customer(customer: OrderCustomerIn | None) -> OrderCustomer | None:
     )
 
 
-@app.put("/orders/<order_id>")
+@app.put(
+    "/orders/<order_id>",
+    responses={
+        **answers(
+            200, OrderAnswer, 400, 409, 415, 422, description="The order, unchanged or updated."
+        ),
+        **answers(201, OrderAnswer, description="The order, new."),
+    },
+)
 def put_order_route(
     order_id: Annotated[str, Path(pattern=ORDER_ID_PATTERN)],
     order: Annotated[OrderIn, Body()],

@@ -10,10 +10,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from customers_core import customers, groups
-from customers_core.api import create_resolver, resolve_metered
+from customers_core.api import answers, create_resolver, resolve_metered
 from customers_core.errors import NotFound
 from customers_core.listing import ListingRequest, list_customers
 from customers_core.observability import logger, metrics, tracer
+from customers_core.schemas import Count, CustomerDetail, CustomerPage, Groups, Letters
 
 app = create_resolver()
 
@@ -53,7 +54,7 @@ GROUP_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 CUSTOMER_ID = re.compile(r"c_[0-9]{19}")
 
 
-@app.get("/customers")
+@app.get("/customers", responses=answers(200, CustomerPage, 400, 422))
 def get_customers(
     letter: Annotated[str | None, Query(pattern=LETTER_PATTERN)] = None,
     by: Annotated[LetterBy, Query()] = LetterBy.last_name,
@@ -83,17 +84,17 @@ def get_customers(
     }
 
 
-@app.get("/customers/letters")
+@app.get("/customers/letters", responses=answers(200, Letters, 422))
 def get_letters(by: Annotated[LetterBy, Query()] = LetterBy.last_name) -> dict[str, Any]:
     return {"letters": customers.letter_counts(by.value)}
 
 
-@app.get("/customers/count")
+@app.get("/customers/count", responses=answers(200, Count))
 def get_count() -> dict[str, Any]:
     return {"count": customers.total_count()}
 
 
-@app.get("/customers/<id>")
+@app.get("/customers/<id>", responses=answers(200, CustomerDetail, 404))
 def get_customer(id: Annotated[str, Path()]) -> dict[str, Any]:
     # Any id that cannot be one of ours is simply not found, without reaching the table.
     # The gateway's own parameter is checked too: the resolver's route pattern ends in `$`,
@@ -104,7 +105,7 @@ def get_customer(id: Annotated[str, Path()]) -> dict[str, Any]:
     return customers.customer_detail(id)
 
 
-@app.get("/groups")
+@app.get("/groups", responses=answers(200, Groups))
 def get_groups() -> dict[str, Any]:
     return {"items": groups.list_groups()}
 

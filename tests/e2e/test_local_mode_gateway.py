@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from tests.e2e.conftest import Api
 from tests.support.local_service import LocalService
@@ -115,6 +117,40 @@ def test_the_openapi_document_lists_every_route_of_the_template_without_a_token(
     assert swagger.status == 200
     assert "/swagger/swagger-ui-bundle.min.js" in swagger.body
     assert "<script>" not in swagger.body
+
+
+def test_every_answer_has_the_shape_the_openapi_document_gives_for_its_status(
+    api: Api, chinook_customers: list[dict[str, Any]]
+) -> None:
+    # GIVEN the OpenAPI document the service generates from its routes
+    document = api.get("/openapi.json", token=None).body
+    some_id = chinook_customers[0]["id"]
+    first_page = api.get("/customers", limit=2).body
+
+    # WHEN each route is called, answering its success and its errors
+    calls = [
+        ("get", "/customers", "/customers", {"limit": 3}),
+        ("get", "/customers", "/customers", {"q": "kovac", "sort": "total_paid"}),
+        ("get", "/customers", "/customers", {"limit": 0}),
+        ("get", "/customers", "/customers", {"cursor": first_page["next_cursor"][5:]}),
+        ("get", "/customers/letters", "/customers/letters", {"by": "email"}),
+        ("get", "/customers/count", "/customers/count", {}),
+        ("get", "/customers/{id}", f"/customers/{some_id}", {}),
+        ("get", "/customers/{id}", "/customers/c_0000000000000000001", {}),
+        ("get", "/groups", "/groups", {}),
+    ]
+    checked = set()
+    for method, route, path, params in calls:
+        answer = api.get(path, **params)
+        declared = document["paths"][route][method]["responses"][str(answer.status)]
+        schema = declared["content"]["application/json"]["schema"]
+
+        # THEN the body validates against the schema declared for that status
+        validator = Draft202012Validator({**document, **schema})
+        problems = [error.message for error in validator.iter_errors(answer.body)]
+        assert problems == [], (path, params, answer.status)
+        checked.add(answer.status)
+    assert checked == {200, 400, 404, 422}
 
 
 def test_the_admin_config_hands_the_page_the_current_token(

@@ -131,3 +131,28 @@ def test_an_existing_id_with_anything_after_it_is_not_that_customer(suffix):
     # THEN no customer is answered
     assert status == 404
     assert body["error"]["code"] == "not_found"
+
+
+def test_a_repeated_parameter_is_a_422_asking_to_give_it_once():
+    # GIVEN a query that names q and limit twice each
+    event = api_event("GET", "/customers", query={"q": "b", "limit": "500"})
+    event["multiValueQueryStringParameters"] = {"q": ["a", "b"], "limit": ["1", "500"]}
+
+    # WHEN it is answered
+    status, body = call("list_customers", event)
+
+    # THEN both are named, with what to do, and no pattern or type name leaks out
+    assert status == 422
+    assert body["error"]["fields"] == {
+        "q": "is given more than once; give it once",
+        "limit": "is given more than once; give it once",
+    }
+
+
+def test_a_value_outside_a_fields_form_is_named_without_the_pattern():
+    status, body = get("/customers", {"letter": "AB"})
+
+    assert status == 422
+    assert body["error"]["fields"] == {
+        "letter": "is not in the form this field takes (see /openapi.json)"
+    }

@@ -24,6 +24,37 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from customers_core.errors import DomainError, MalformedRequest, UnsupportedMediaType
 from customers_core.observability import capacity_meter, count_metric, logger
+from customers_core.schemas import ErrorBody
+
+# Customer data is private: no cache keeps an answer, no browser guesses its type.
+ANSWER_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+JSON_MEDIA_TYPE = "application/json"
+# What each error status means in this API (API.md's conventions), for the OpenAPI document.
+ERROR_MEANINGS = {
+    400: "Malformed: a body that is not JSON, a cursor that fails its check.",
+    401: "No or bad credentials.",
+    403: "Not allowed.",
+    404: "No such resource.",
+    409: "Conflicts with the current state.",
+    415: "The body is not sent as application/json.",
+    422: "A field or parameter out of its range or not one of its choices; fields names each.",
+    429: "Throttled.",
+    500: "A fault of the service; it has been logged.",
+}
+
+
+def answers(status: int, model: type, *errors: int, description: str = "OK") -> dict[int, Any]:
+    """The OpenAPI `responses` of a route: its success and the errors it may answer, each
+    error in the one error shape. 401, 422 (a parameter the route does not expect is not
+    one, but a malformed one is) and 500 can come from any route."""
+    documented: dict[int, Any] = {status: _documented(description, model)}
+    for code in sorted({*errors, 401, 422, 500}):
+        documented[code] = _documented(ERROR_MEANINGS[code], ErrorBody)
+    return documented
+
+
+def _documented(description: str, shape: type) -> dict[str, Any]:
+    return {"description": description, "content": {JSON_MEDIA_TYPE: {"model": shape}}}
 
 
 def json_response(status: int, body: Any) -> Response:
@@ -82,11 +113,6 @@ def create_resolver() -> APIGatewayRestResolver:
         return error_response(500, "internal", "Something went wrong; it has been logged.")
 
     return app
-
-
-# Customer data is private: no cache keeps an answer, no browser guesses its type.
-ANSWER_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
-JSON_MEDIA_TYPE = "application/json"
 
 
 def unreadable_body(event: dict[str, Any]) -> DomainError | None:
@@ -167,8 +193,18 @@ def _field_name(problem: dict[str, Any]) -> str:
 
 
 def _problem_text(problem: dict[str, Any]) -> str:
-    message = str(problem.get("msg", "is invalid"))
+    """The problem in words for the caller: pydantic's own, but never an internal pattern."""
+    kind = problem.get("type")
+    if isinstance(problem.get("input"), list) and kind in _SINGLE_VALUE_TYPES:
+        return "is given more than once; give it once"
+    if kind == "string_pattern_mismatch":
+        return "is not in the form this field takes (see /openapi.json)"
+    message = str(problem.get("msg", "is invalid")).removeprefix("Value error, ")
     return message[:200]
+
+
+# A parameter repeated in the query reaches validation as a list of its values.
+_SINGLE_VALUE_TYPES = {"string_type", "int_type", "int_parsing", "enum", "literal_error"}
 
 
 def resolve_metered(app: APIGatewayRestResolver, event: dict, context: Any) -> dict:
