@@ -7,9 +7,10 @@ export PYTHONPATH := $(CURDIR)/layers/common:$(CURDIR)
 # SAM CLI would otherwise send telemetry at each command; this machine has no network.
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install run test test-fast bench lint validate chromium clean
+.PHONY: install run test test-fast bench lint validate build chromium clean
 
 $(VENV)/.installed: requirements/dev.txt layers/common/requirements.txt
+	@echo "installing the pinned Python packages into $(VENV) (the first time takes minutes)"
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $@
@@ -28,6 +29,15 @@ chromium:
 
 run: install
 	$(PY) -m localmode
+
+# sam build needs the runtime's own Python (3.13) first on PATH; a pyenv shim is not enough,
+# so ask the interpreter where it really lives.
+PYTHON313 ?= $(shell python3.13 -c "import sys; print(sys.executable)" 2>/dev/null || \
+	{ prefix=$$(pyenv prefix 3.13 2>/dev/null) && echo "$$prefix/bin/python3.13"; })
+
+build: install
+	@test -n "$(PYTHON313)" || { echo "sam build needs Python 3.13: install it, or set PYTHON313"; exit 1; }
+	PATH="$(dir $(PYTHON313)):$$PATH" $(VENV)/bin/sam build
 
 validate: install
 	$(VENV)/bin/sam validate --lint --region us-east-1 --template template.yaml

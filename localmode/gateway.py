@@ -27,6 +27,8 @@ from localmode.openapi import OpenApiDocument
 from localmode.template import ROOT, Route
 
 ADMIN_DIR = ROOT / "admin"
+# API Gateway refuses bodies over 10 MB before any function runs.
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "[::1]"}
 SWAGGER_ASSETS = {
     "swagger-ui-bundle.min.js": "text/javascript",
@@ -205,6 +207,11 @@ class Gateway:
     # --- API routes -----------------------------------------------------------------------
 
     def _call_route(self, request: Request, route: Route, parameters: dict) -> Response:
+        if (request.content_length or 0) > MAX_PAYLOAD_BYTES:
+            message = (
+                f"The request body is larger than API Gateway takes ({MAX_PAYLOAD_BYTES} bytes)."
+            )
+            return self._errors.answer("REQUEST_TOO_LARGE", 413, "too_large", message)
         try:
             authorizer = self._authorize(route, request.headers.get("Authorization"))
         except Unauthorized as error:

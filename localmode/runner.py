@@ -90,6 +90,8 @@ def run(settings: Settings, running: ExitStack) -> None:
     running.callback(_start_moto(settings).stop)
     warning = _start_dynamodb(settings, running)
     resolver = template.Resolver(parsed)
+    # The API answers the page's own origin, whatever PORT is (the default is for 3000).
+    resolver.refs["AdminOrigin"] = settings.url.rstrip("/")
     for line in [*resources.create_all(resolver, settings.state_dir), warning]:
         if line:
             print(f"local mode: WARNING: {line}")

@@ -189,6 +189,22 @@ def test_a_public_greedy_route_passes_binary_answers_through(gateway: Gateway) -
     assert response.headers["X-Helper"] == "Binary"
 
 
+def test_a_body_larger_than_api_gateway_takes_gets_413_without_calling_the_handler(
+    gateway: Gateway,
+) -> None:
+    # GIVEN a body one byte over API Gateway's 10 MB
+    body = b"x" * (10 * 1024 * 1024 + 1)
+
+    # WHEN it is put on a route
+    response = Client(gateway).put(
+        "/orders/o-1", data=body, headers={"Authorization": "Bearer good"}
+    )
+
+    # THEN the gateway refuses it in the API's error shape; the echo handler never ran
+    assert response.status_code == 413
+    assert json.loads(response.get_data())["error"]["code"] == "too_large"
+
+
 @pytest.mark.parametrize("path", ["/public/boom", "/public/bad"])
 def test_a_failing_or_malformed_handler_gets_502_without_details(
     gateway: Gateway, path: str
