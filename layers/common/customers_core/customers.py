@@ -26,9 +26,8 @@ from customers_core.models import (
     Counter,
     CustomerDetail,
     CustomerItem,
-    EmailOwner,
-    LoginOwner,
     Order,
+    Owner,
     SearchToken,
     shared_connection,
 )
@@ -229,12 +228,12 @@ def create_customer(new: NewCustomer, *, connection: Connection | None = None) -
         with TransactWrite(connection=connection or shared_connection()) as transaction:
             # The two owners go first: a cancellation names a failed item by its position.
             transaction.save(
-                EmailOwner(pk=email_owner_key(new.email), customer_id=customer_id),
-                condition=EmailOwner.pk.does_not_exist(),
+                Owner(pk=email_owner_key(new.email), sk="email", customer_id=customer_id),
+                condition=Owner.pk.does_not_exist(),
             )
             transaction.save(
-                LoginOwner(pk=login_owner_key(new.login), customer_id=customer_id),
-                condition=LoginOwner.pk.does_not_exist(),
+                Owner(pk=login_owner_key(new.login), sk="login", customer_id=customer_id),
+                condition=Owner.pk.does_not_exist(),
             )
             for kind in LISTING_KINDS:
                 item = CustomerItem(pk=customer_id, sk=kind, lp=partitions[kind], **attributes)
@@ -285,8 +284,8 @@ def _failed_condition(error: TransactWriteError, index: int) -> bool:
 
 def customer_id_for_email(email: str) -> str | None:
     try:
-        return EmailOwner.get(email_owner_key(email), "email").customer_id
-    except EmailOwner.DoesNotExist:
+        return Owner.get(email_owner_key(email), "email").customer_id
+    except Owner.DoesNotExist:
         return None
 
 

@@ -160,25 +160,15 @@ class SearchToken(Model):
     search_tokens = SearchTokenIndex()
 
 
-class EmailOwner(Model):
-    """Makes an e-mail unique across customers, in any case or Unicode form."""
+class Owner(Model):
+    """Makes an e-mail or a login unique across customers, in any case or Unicode form:
+    `email#<key>` / `email` and `login#<key>` / `login` name the customer who has it."""
 
     class Meta:
         table_name = _customers_table
 
     pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True, default="email")
-    customer_id = UnicodeAttribute()
-
-
-class LoginOwner(Model):
-    """Makes a login unique across customers, in any case or Unicode form."""
-
-    class Meta:
-        table_name = _customers_table
-
-    pk = UnicodeAttribute(hash_key=True)
-    sk = UnicodeAttribute(range_key=True, default="login")
+    sk = UnicodeAttribute(range_key=True)
     customer_id = UnicodeAttribute()
 
 
