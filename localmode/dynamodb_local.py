@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,10 +87,25 @@ def start(port: int, data_dir: Path | None = None, timeout: float = 30.0) -> Dyn
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        # Only a prepared C call runs between fork and exec, so the other threads of this
+        # process (moto's server) cannot leave the child holding a lock.
+        preexec_fn=_die_with_parent,
     )
     engine = DynamoDBLocal(process=process, port=port)
     _wait_until_listening(engine, timeout)
     return engine
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to stop the engine when the process that started it dies, even by kill -9:
+    an engine left behind would hold the port (and the data folder) for the next start.
+    Elsewhere the engine is stopped on a normal exit only."""
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+_PR_SET_PDEATHSIG = 1
+_prctl = ctypes.CDLL(None).prctl if sys.platform.startswith("linux") else None
 
 
 def _wait_until_listening(engine: DynamoDBLocal, timeout: float) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,29 @@ def test_without_java_it_says_how_to_install_it_and_runs_on_motos_dynamodb(
     assert customers.status == 200
     assert len(customers.body["items"]) == 3
     assert all(item["orders_count"] >= 1 for item in customers.body["items"])
+
+
+def test_a_killed_local_mode_leaves_no_dynamodb_local_holding_its_port(tmp_path: Path) -> None:
+    # GIVEN local mode running with its own DynamoDB Local
+    service = start_local_service(seed="none", state_dir=tmp_path / "state")
+    port = service.ports["DYNAMODB_PORT"]
+    assert listening(port)
+
+    # WHEN its process is killed outright, with no chance to stop anything
+    service.process.kill()
+    service.process.wait()
+
+    # THEN the engine goes too, and the port is free for the next start
+    deadline = time.monotonic() + 15
+    while listening(port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not listening(port)
+    service.stop()
+
+
+def listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
