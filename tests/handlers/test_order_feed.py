@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from customers_core.customers import total_count
+from customers_core.customers import get_profile, total_count
 from customers_core.models import Order
 from customers_core.money import format_cents
 
@@ -296,6 +296,9 @@ def test_a_body_that_cannot_be_read_is_a_400(raw, problem):
         ({"placed_at": 1700000000}, "placed_at"),
         ({"placed_at": "1700000000"}, "placed_at"),
         ({"placed_at": "2026-01-01"}, "placed_at"),
+        ({"placed_at": "2999-12-31T23:59:59-23:59"}, "placed_at"),
+        ({"placed_at": "2999-12-31T23:59:59-14:00"}, "placed_at"),
+        ({"placed_at": "1970-01-01T00:00:00+23:59"}, "placed_at"),
         ({"total": "\u0661\u0662"}, "total"),
         ({"total": "\uff11\uff12.\uff13\uff14"}, "total"),
         ({"total": "\U0001d7cf.\U0001d7ce\U0001d7ce"}, "total"),
@@ -305,6 +308,18 @@ def test_a_body_that_cannot_be_read_is_a_400(raw, problem):
         ({"customer": {"email": "<script>@example.com"}}, "customer.email"),
         ({"customer": {"email": "two@at@example.com"}}, "customer.email"),
         ({"customer": {"email": "nodomain@localhost"}}, "customer.email"),
+        ({"customer": {"email": "a@b..com"}}, "customer.email"),
+        ({"customer": {"email": ".a@b.com"}}, "customer.email"),
+        ({"customer": {"email": "a@-b.com"}}, "customer.email"),
+        ({"customer": {"email": "a@b_c.com"}}, "customer.email"),
+        ({"customer": {"email": "a@b.com."}}, "customer.email"),
+        ({"customer": {"email": "a@b.1"}}, "customer.email"),
+        ({"customer": {"email": "john\u200b@lookalike.example"}}, "customer.email"),
+        ({"customer": {"email": "a@b.c", "first_name": "Jo\u200bhn"}}, "customer.first_name"),
+        ({"customer": {"email": "a@b.c", "first_name": "\u200fJohn"}}, "customer.first_name"),
+        ({"customer": {"email": "a@b.c", "last_name": "Sm\u061cith"}}, "customer.last_name"),
+        ({"customer": {"email": "a@b.c", "last_name": "\ufeffSmith"}}, "customer.last_name"),
+        ({"customer": {"email": "a@b.c", "last_name": "Smi\U000e0041th"}}, "customer.last_name"),
         ({"customer": {"email": "a@b.c", "first_name": "A\u0000B"}}, "customer.first_name"),
         ({"customer": {"email": "a@b.c", "last_name": "\u202eesrever"}}, "customer.last_name"),
         ({"customer": {"email": "a@b.c", "phone": "+1\x07"}}, "customer.phone"),
@@ -361,3 +376,24 @@ def test_every_answer_is_kept_out_of_caches():
     for _status, _body, headers in answers:
         assert headers["Cache-Control"] == "no-store"
         assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "first_name", ["Zoë", "Ümit", "Nasrin \u200cمی\u200cخواهم", "👨\u200d👩\u200d👧", "O’Brien"]
+)
+def test_names_that_need_a_joiner_or_an_accent_are_taken(first_name):
+    # GIVEN names spelled with accents, apostrophes and the joiners some scripts need
+    # WHEN an order names a new customer with one
+    status, answer = put(
+        "o-1",
+        new_customer_order(
+            customer={
+                "email": "joined@example.com",
+                "first_name": first_name,
+            }
+        ),
+    )
+
+    # THEN the customer is created with the name as written
+    assert status == 201, answer
+    assert get_profile(answer["customer_id"]).first_name == first_name

@@ -179,3 +179,8 @@ def test_a_folded_value_stays_short_enough_to_be_an_index_key(name):
 @pytest.mark.parametrize(("typed", "folded"), [("Smith–Jones", "smith-jones"), ("“Ann”", '"ann"')])
 def test_typographic_punctuation_folds_to_ascii(typed, folded):
     assert fold(typed) == folded
+
+
+@pytest.mark.parametrize("typed", ["Smi\u200bth", "Smith\ufeff", "\u200fSmith", "Smi\u00adth"])
+def test_invisible_characters_are_not_part_of_a_key(typed):
+    assert fold(typed) == "smith"

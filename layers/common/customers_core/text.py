@@ -49,6 +49,8 @@ def _spelled(char: str) -> str:
     if char.isascii():
         return char
     category = unicodedata.category(char)
+    if category == "Cf":
+        return ""  # invisible (zero-width, joiners, bidi marks): never part of a key
     is_latin_letter = category.startswith("L") and unicodedata.name(char, "").startswith("LATIN")
     if is_latin_letter or category[0] in "PZ":
         return anyascii(char)
