@@ -64,7 +64,7 @@ def get_customers(
     sort: Annotated[SortColumn, Query()] = SortColumn.last_name,
     order: Annotated[SortOrder, Query()] = SortOrder.asc,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    cursor: Annotated[str | None, Query()] = None,
 ) -> dict[str, Any]:
     request = ListingRequest(
         letter=letter.upper() if letter else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from customers_core.cursors import MAX_CURSOR_CHARS
 from customers_core.errors import InvalidCursor, UnsupportedSort
 from customers_core.listing import ListingRequest, list_customers
 from customers_core.observability import capacity_meter
@@ -309,3 +310,24 @@ def test_a_search_of_many_broad_words_stops_at_its_budget(monkeypatch):
         list_customers(ListingRequest(q="a an and"))
     assert list(too_broad.value.fields) == ["q"]
     assert meter.items_read <= 10 + 3 * 8
+
+
+@pytest.mark.parametrize("sort", ["last_name", "first_name", "email"])
+def test_paging_reaches_every_customer_past_names_in_other_scripts_of_the_longest_length(sort):
+    # GIVEN customers whose names and e-mails are 200 characters of emoji and cuneiform
+    ids = {add_customer("😀" * 200, "😀" * 200, email=f"{'😀' * 60}{n}@x.com") for n in range(3)}
+    ids |= {add_customer("𒀀" * 200, "𒀀" * 200, email=f"{'𒀀' * 60}{n}@x.com") for n in range(2)}
+    ids.add(add_customer("Ann", "Plain", email="ann@x.com"))
+
+    # WHEN the list is paged one at a time, both ways
+    for order in ("asc", "desc"):
+        pages = all_pages(ListingRequest(sort=sort, order=order, limit=1))
+
+        # THEN every cursor the service gave was taken back and everyone was reached once
+        assert sorted(customer for page in pages for customer in page) == sorted(ids)
+
+    longest = max(
+        len(list_customers(ListingRequest(sort=sort, order=order, limit=1)).next_cursor or "")
+        for order in ("asc", "desc")
+    )
+    assert 0 < longest <= MAX_CURSOR_CHARS

@@ -272,6 +272,8 @@ def test_json_in_any_case_of_its_media_type_is_taken(content_type):
         (b"\xff\xfe{}", "not UTF-8"),
         (("[" * 5000 + "]" * 5000).encode(), "nested too deeply"),
         (('{"a":' * 3000 + "1" + "}" * 3000).encode(), "nested too deeply"),
+        (b'{"customer_id": "c_0000000000000000001", "total": NaN}', "NaN is not JSON"),
+        (b'{"total": -Infinity}', "-Infinity is not JSON"),
     ],
 )
 def test_a_body_that_cannot_be_read_is_a_400(raw, problem):

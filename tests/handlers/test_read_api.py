@@ -71,7 +71,7 @@ def test_a_parameter_out_of_range_is_a_422_naming_the_field(query, field):
     assert field in body["error"]["fields"]
 
 
-@pytest.mark.parametrize("cursor", ["garbage", "AAAA", "eyJwIjoxfQ", "%00"])
+@pytest.mark.parametrize("cursor", ["garbage", "AAAA", "eyJwIjoxfQ", "%00", "A" * 2500])
 def test_a_forged_cursor_is_a_400(cursor):
     status, body = get("/customers", {"cursor": cursor})
 

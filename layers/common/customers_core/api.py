@@ -137,16 +137,30 @@ def unreadable_body(event: dict[str, Any]) -> DomainError | None:
     try:
         raw = base64.b64decode(body, validate=True) if event.get("isBase64Encoded") else body
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw.encode("utf-8").decode()
-        json.loads(text)
+        json.loads(text, parse_constant=_refuse_constant)
     except (UnicodeError, binascii.Error):
         return MalformedRequest("The request body is not UTF-8 text.", fields={"body": "not UTF-8"})
     except RecursionError:
         return MalformedRequest(
             "The request body is nested too deeply.", fields={"body": "nested too deeply"}
         )
+    except _NotJsonConstant as error:
+        return MalformedRequest(
+            f"The request body is not valid JSON: {error} is not a JSON value.",
+            fields={"body": f"{error} is not JSON"},
+        )
     except ValueError:
         return None  # not JSON: the resolver answers that, naming where it broke
     return None
+
+
+class _NotJsonConstant(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python reads NaN and Infinity; JSON has neither.
+    raise _NotJsonConstant(name)
 
 
 def _content_type(event: dict[str, Any]) -> tuple[str | None, str]:

@@ -32,14 +32,24 @@ def listing_fingerprint(**listing: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
+# A position is one sort key (at most 200 folded characters and an id): a cursor of it
+# stays under 1,300 characters; anything longer was never issued here.
+MAX_CURSOR_CHARS = 2000
+
+
 def encode_cursor(position: Any, fingerprint: str) -> str:
-    payload = json.dumps({"p": position, "f": fingerprint}, separators=(",", ":")).encode()
+    # UTF-8, not \u escapes: a name in another script would otherwise take 12 characters
+    # a letter and the cursor would outgrow what the API takes back.
+    position_json = {"p": position, "f": fingerprint}
+    payload = json.dumps(position_json, separators=(",", ":"), ensure_ascii=False).encode()
     token = _sign(payload) + payload
     return base64.urlsafe_b64encode(token).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str, fingerprint: str) -> Any:
     """The position inside the cursor, or InvalidCursor when it fails any check."""
+    if len(cursor) > MAX_CURSOR_CHARS:
+        raise _invalid()
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         token = base64.urlsafe_b64decode(padded.encode("ascii"))
