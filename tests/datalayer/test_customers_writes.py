@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from customers_core.customers import letter_counts, total_count
-from customers_core.errors import EmailTaken, LoginTaken
+from customers_core.errors import EmailTaken, LoginTaken, Throttled
 from customers_core.listing import ListingRequest, list_customers
+from pynamodb.exceptions import CancellationReason, TransactWriteError, VerboseClientError
+from pynamodb.transactions import TransactWrite
 
 from tests.datalayer.builders import add_customer
 
@@ -156,3 +159,65 @@ def test_names_and_emails_whose_folded_form_is_long_are_stored_and_found(first, 
     assert [item.pk for item in found.items] == [customer_id]
     with pytest.raises(EmailTaken):
         add_customer("Other", "One", email=email.upper())
+
+
+def test_customers_written_at_the_same_moment_are_all_stored_and_counted():
+    # GIVEN 48 new customers arriving at once, as from a busy checkout
+    def write(n: int) -> str:
+        return add_customer(f"Con{n}", "Current", email=f"c{n}@x.com")
+
+    # WHEN they are written concurrently (they share the counter items)
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        ids = list(pool.map(write, range(48)))
+
+    # THEN every one is stored and counted, none lost to a conflict
+    assert len(set(ids)) == 48
+    assert total_count() == 48
+    assert letter_counts("last_name")[ord("C") - ord("A")] == {"letter": "C", "count": 48}
+
+
+def conflict() -> TransactWriteError:
+    reasons = [CancellationReason(code="None"), CancellationReason(code="TransactionConflict")]
+    response = {"Error": {"Code": "TransactionCanceledException", "Message": "conflict"}}
+    cause = VerboseClientError(response, "TransactWriteItems", cancellation_reasons=reasons)
+    return TransactWriteError("Failed to write transaction items", cause=cause)
+
+
+def colliding_transactions(times: int) -> type[TransactWrite]:
+    """TransactWrite whose first `times` commits collide with another transaction."""
+    collisions = {"left": times}
+
+    class Colliding(TransactWrite):
+        def _commit(self):
+            if collisions["left"] > 0:
+                collisions["left"] -= 1
+                raise conflict()
+            return super()._commit()
+
+    return Colliding
+
+
+def test_a_customer_write_that_collides_with_another_is_tried_again(monkeypatch):
+    # GIVEN a store where the next two transactions collide with other writers
+    monkeypatch.setattr("customers_core.transactions.TransactWrite", colliding_transactions(2))
+    monkeypatch.setattr("customers_core.transactions.FIRST_PAUSE_S", 0.001)
+
+    # WHEN a customer is written
+    customer_id = add_customer("Ann", "Again", email="again@x.com")
+
+    # THEN it is stored and counted once
+    assert [item.pk for item in list_customers(ListingRequest()).items] == [customer_id]
+    assert total_count() == 1
+
+
+def test_a_write_that_keeps_colliding_is_a_429_and_stores_nothing(monkeypatch):
+    # GIVEN a store where every transaction collides
+    monkeypatch.setattr("customers_core.transactions.TransactWrite", colliding_transactions(99))
+    monkeypatch.setattr("customers_core.transactions.FIRST_PAUSE_S", 0.001)
+
+    # WHEN a customer is written
+    # THEN the caller is told to try again, and nothing is stored
+    with pytest.raises(Throttled):
+        add_customer("Ann", "Busy", email="busy@x.com")
+    assert total_count() == 0
+    assert list_customers(ListingRequest()).items == []

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -29,10 +28,10 @@ from customers_core.models import (
     Order,
     Owner,
     SearchToken,
-    shared_connection,
 )
 from customers_core.money import format_cents
 from customers_core.text import LETTERS, fold, letter_of, search_tokens
+from customers_core.transactions import failed_condition, write_transaction
 
 STATUSES = ("registered", "not_activated", "password_reset", "quick_checkout")
 
@@ -202,7 +201,7 @@ def _address(address: Address | None) -> AddressAttribute | None:
     return AddressAttribute(**address.as_dict()) if address else None
 
 
-def create_customer(new: NewCustomer, *, connection: Connection | None = None) -> str:
+def create_customer(new: NewCustomer) -> str:
     """Write a new customer, its copies, tokens and counters at once; answer its id.
 
     EmailTaken or LoginTaken when another customer owns the e-mail or the login (in any
@@ -224,41 +223,43 @@ def create_customer(new: NewCustomer, *, connection: Connection | None = None) -
         ],
     )
 
+    def write(transaction: TransactWrite) -> None:
+        # The two owners go first: a cancellation names a failed item by its position.
+        transaction.save(
+            Owner(pk=email_owner_key(new.email), sk="email", customer_id=customer_id),
+            condition=Owner.pk.does_not_exist(),
+        )
+        transaction.save(
+            Owner(pk=login_owner_key(new.login), sk="login", customer_id=customer_id),
+            condition=Owner.pk.does_not_exist(),
+        )
+        for kind in LISTING_KINDS:
+            item = CustomerItem(pk=customer_id, sk=kind, lp=partitions[kind], **attributes)
+            transaction.save(item, condition=CustomerItem.pk.does_not_exist())
+        transaction.save(
+            CustomerDetail(
+                pk=customer_id,
+                sk=DETAIL,
+                phone=new.phone,
+                company=new.company,
+                billing=_address(new.billing),
+                shipping=_address(new.shipping),
+            )
+        )
+        for token in _token_items(customer_id, new, attributes["s_last_name"]):
+            transaction.save(token)
+        for counter in sorted(counters):
+            transaction.update(Counter(sk=counter), actions=[Counter.n.add(1)])
+
     try:
-        with TransactWrite(connection=connection or shared_connection()) as transaction:
-            # The two owners go first: a cancellation names a failed item by its position.
-            transaction.save(
-                Owner(pk=email_owner_key(new.email), sk="email", customer_id=customer_id),
-                condition=Owner.pk.does_not_exist(),
-            )
-            transaction.save(
-                Owner(pk=login_owner_key(new.login), sk="login", customer_id=customer_id),
-                condition=Owner.pk.does_not_exist(),
-            )
-            for kind in LISTING_KINDS:
-                item = CustomerItem(pk=customer_id, sk=kind, lp=partitions[kind], **attributes)
-                transaction.save(item, condition=CustomerItem.pk.does_not_exist())
-            transaction.save(
-                CustomerDetail(
-                    pk=customer_id,
-                    sk=DETAIL,
-                    phone=new.phone,
-                    company=new.company,
-                    billing=_address(new.billing),
-                    shipping=_address(new.shipping),
-                )
-            )
-            for token in _token_items(customer_id, new, attributes["s_last_name"]):
-                transaction.save(token)
-            for counter in sorted(counters):
-                transaction.update(Counter(sk=counter), actions=[Counter.n.add(1)])
+        write_transaction(write)
     except TransactWriteError as error:
-        if _failed_condition(error, index=0):
+        if failed_condition(error, index=0):
             raise EmailTaken(
                 "A customer with this e-mail already exists.",
                 fields={"email": "already registered"},
             ) from error
-        if _failed_condition(error, index=1):
+        if failed_condition(error, index=1):
             raise LoginTaken(
                 "A customer with this login already exists.",
                 fields={"login": "already taken"},
@@ -271,15 +272,6 @@ def counter_keys(customer_id: str, names: list[str]) -> list[str]:
     """The counter items one customer adds to: each name in the customer's own shard."""
     shard = _id_number(customer_id) % COUNTER_SHARDS
     return [f"{name}#{shard}" for name in names]
-
-
-def _failed_condition(error: TransactWriteError, index: int) -> bool:
-    reasons = getattr(error, "cancellation_reasons", None) or []
-    return (
-        len(reasons) > index
-        and reasons[index] is not None
-        and (reasons[index].code == "ConditionalCheckFailed")
-    )
 
 
 def customer_id_for_email(email: str) -> str | None:

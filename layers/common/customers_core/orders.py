@@ -33,8 +33,9 @@ from customers_core.errors import (
     LoginTaken,
     NotFound,
 )
-from customers_core.models import CustomerItem, Order, OrderLedger, shared_connection
+from customers_core.models import CustomerItem, Order, OrderLedger
 from customers_core.observability import logger
+from customers_core.transactions import write_transaction
 
 ORDER_STATUSES = ("pending", "paid", "declined", "refunded", "cancelled")
 
@@ -258,11 +259,13 @@ def apply_order_change(order_id: str, old: dict | None, new: dict | None) -> boo
         ledger.version = before.version + 1
         condition = OrderLedger.version == before.version
 
+    def write(transaction: TransactWrite) -> None:
+        transaction.save(ledger, condition=condition)
+        if any(deltas.values()):
+            update_profile_items(current.customer_id, _total_actions(deltas), transaction)
+
     try:
-        with TransactWrite(connection=shared_connection()) as transaction:
-            transaction.save(ledger, condition=condition)
-            if any(deltas.values()):
-                update_profile_items(current.customer_id, _total_actions(deltas), transaction)
+        write_transaction(write)
     except TransactWriteError as error:
         reasons = getattr(error, "cancellation_reasons", None) or []
         if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
