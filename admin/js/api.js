@@ -6,12 +6,14 @@ export class ApiError extends Error {
    * @param {number} status HTTP status, 0 when the API could not be reached
    * @param {string} code the API's error code, or "network" / "bad_response"
    * @param {string} message
+   * @param {Record<string, string>} [fields] each field or parameter at fault
    */
-  constructor(status, code, message) {
+  constructor(status, code, message, fields = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.fields = fields;
   }
 }
 
@@ -77,7 +79,8 @@ async function errorFrom(response) {
   const code = typeof error?.code === "string" ? error.code : `http_${response.status}`;
   const message =
     typeof error?.message === "string" ? error.message : `The API answered ${response.status}.`;
-  return new ApiError(response.status, code, message);
+  const fields = error?.fields && typeof error.fields === "object" ? error.fields : {};
+  return new ApiError(response.status, code, message, fields);
 }
 
 /** Encodes one path segment, such as a customer id. */

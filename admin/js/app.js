@@ -14,7 +14,19 @@ import { byId, el, replaceChildren } from "./dom.js";
 import { customersNoun, formatCount, isCurrencyCode, moneyFormatter } from "./format.js";
 import { markActiveLetter, renderLetters } from "./letters.js";
 import { describeView, emptyText, problemText, unsupportedSortText } from "./messages.js";
-import { listKey, listQuery, parseView, serializeView, withFilter } from "./view-state.js";
+import {
+  DEFAULT_VIEW,
+  historyState,
+  listKey,
+  listQuery,
+  parseView,
+  serializeView,
+  withFilter,
+} from "./view-state.js";
+
+// Text staff or customers typed, isolated so that its direction stays inside it.
+const isolated = (text) => el("bdi", {}, text);
+const isolatedText = (text) => `\u2068${text}\u2069`;
 
 export class CustomersPage {
   /**
@@ -24,7 +36,7 @@ export class CustomersPage {
   constructor(api, session) {
     this.api = api;
     this.session = session;
-    this.view = parseView(window.location.search);
+    this.view = parseView(window.location.search, window.history.state);
     this.ui = findElements();
     this.total = null;
     this.letterCounts = null;
@@ -38,7 +50,9 @@ export class CustomersPage {
   start() {
     this.bindControls();
     renderHeader(this.ui.headerRow, (sort) => this.sortBy(sort));
-    window.addEventListener("popstate", () => this.show(parseView(window.location.search)));
+    window.addEventListener("popstate", () =>
+      this.show(parseView(window.location.search, window.history.state)),
+    );
 
     // Every amount waits for the currency; the list and the count load meanwhile.
     this.money = this.loadCurrency();
@@ -51,10 +65,11 @@ export class CustomersPage {
   }
 
   /** Moves to a view: a new entry in the browser's history unless `replace`. */
-  navigate(view, { replace = false, state = null } = {}) {
+  navigate(view, { replace = false, state = {} } = {}) {
     const url = `${window.location.pathname}${serializeView(view)}`;
-    if (replace) window.history.replaceState(state, "", url);
-    else window.history.pushState(state, "", url);
+    const entry = { ...historyState(view), ...state };
+    if (replace) window.history.replaceState(entry, "", url);
+    else window.history.pushState(entry, "", url);
     this.show(view);
   }
 
@@ -104,9 +119,9 @@ export class CustomersPage {
     markActiveLetter(ui.letters, view);
     markSort(ui.headerRow, view);
 
-    const heading = describeView(view);
-    ui.listTitle.textContent = heading;
-    document.title = `${heading} · Customers`;
+    // Search text is the caller's: isolated, so right-to-left marks in it stay inside it.
+    replaceChildren(ui.listTitle, ...describeView(view, isolated));
+    document.title = `${describeView(view, isolatedText).join("")} · Customers`;
   }
 
   filterBy(by) {
@@ -129,8 +144,10 @@ export class CustomersPage {
     // The pager keeps its buttons while a page loads (disabling them would drop the
     // keyboard's focus); a press meanwhile would page from the page being replaced.
     if (this.ui.table.classList.contains("is-loading")) return;
-    const cursors =
+    let cursors =
       step > 0 ? [...this.view.cursors, this.nextCursor] : this.view.cursors.slice(0, -1);
+    // Opened from an address, the page does not know the cursor before it: start over.
+    if (cursors.at(-1) === null) cursors = [];
     this.navigate({ ...this.view, cursors, customer: null });
     // Bring the top of the new page into sight when the pager was reached by scrolling.
     if (this.ui.listTitle.getBoundingClientRect().top < 0) this.ui.listTitle.scrollIntoView();
@@ -237,7 +254,7 @@ export class CustomersPage {
       const detailHref = (id) => serializeView({ ...view, customer: id }) || "?";
       renderRows(this.ui.rows, page.items, { money, detailHref });
     } else {
-      renderMessageRow(this.ui.rows, emptyText(view));
+      renderMessageRow(this.ui.rows, emptyText(view, isolated));
     }
     this.setPager(view.cursors.length > 0, this.nextCursor !== null);
     this.describeRange();
@@ -249,7 +266,7 @@ export class CustomersPage {
     const { view } = this;
     if (this.listShownFor !== listKey(view) || this.pageItems === undefined) return;
     if (this.pageItems === 0) {
-      this.ui.listStatus.textContent = emptyText(view);
+      replaceChildren(this.ui.listStatus, ...emptyText(view, isolated));
       return;
     }
     const first = view.cursors.length * view.limit + 1;
@@ -269,6 +286,8 @@ export class CustomersPage {
 
   setPager(hasPrevious, hasNext) {
     const { previous, next } = this.ui;
+    const backToStart = hasPrevious && this.view.cursors.at(-2) === null;
+    previous.textContent = backToStart ? "First page" : "Previous page";
     // A button that is disabled under the keyboard's focus would drop it to the page.
     const focusedAway =
       (document.activeElement === previous && !hasPrevious) ||
@@ -297,23 +316,39 @@ export class CustomersPage {
 
   listErrorAdvice(view, error) {
     const retry = { label: "Try again", run: () => this.loadList(this.view) };
+    const startOver = {
+      label: "Go to the first page",
+      run: () => this.navigate({ ...this.view, cursors: [] }),
+    };
+    const clearSearch = {
+      label: "Clear the search",
+      run: () => this.navigate(withFilter(this.view, { letter: this.view.letter })),
+    };
+    const showAll = {
+      label: "Show all customers",
+      run: () => this.navigate({ ...DEFAULT_VIEW, limit: this.view.limit }),
+    };
+    const fields = Object.keys(error.fields ?? {});
+
     if (error.code === "unsupported_sort") {
+      // Sorted by name already, only a narrower search or filter helps.
+      const byName = view.sort === "last_name";
+      const sortByName = {
+        label: "Sort by name",
+        run: () => this.navigate({ ...this.view, sort: "last_name", order: "asc", cursors: [] }),
+      };
       return {
         text: unsupportedSortText(view, sortTitle(view.sort)),
-        action: {
-          label: "Sort by name",
-          run: () => this.navigate({ ...this.view, sort: "last_name", order: "asc", cursors: [] }),
-        },
+        action: byName ? (view.q ? clearSearch : showAll) : sortByName,
       };
     }
-    if (error.status === 400 && view.cursors.length > 0) {
-      return {
-        text: "This page's position in the list no longer works.",
-        action: {
-          label: "Go to the first page",
-          run: () => this.navigate({ ...this.view, cursors: [] }),
-        },
-      };
+    if (fields.includes("cursor") || (error.status === 400 && view.cursors.length > 0)) {
+      return { text: "This page's position in the list no longer works.", action: startOver };
+    }
+    if (error.status === 422) {
+      // A refused parameter is refused again: offer a way out, not the same request.
+      const text = problemText("The customer list", error, this.session.mode);
+      return { text, action: fields.includes("q") && view.q ? clearSearch : showAll };
     }
     return { text: problemText("The customer list", error, this.session.mode), action: retry };
   }

@@ -9,10 +9,12 @@ import {
   statusWords,
 } from "./format.js";
 
-/** The heading for a customer: the name, else the login. */
+/** The heading for a customer: the name, else the login, isolated in its direction. */
 export function customerTitle(customer) {
-  const name = [customer.first_name, customer.last_name].filter((part) => part).join(" ");
-  return name || customer.login;
+  const parts = [customer.first_name, customer.last_name].filter((part) => part);
+  if (parts.length === 0) return el("bdi", {}, customer.login);
+  const isolated = parts.map((part) => el("bdi", {}, part));
+  return isolated.length === 2 ? fragment(isolated[0], " ", isolated[1]) : isolated[0];
 }
 
 /**
@@ -37,12 +39,12 @@ export function renderDetail(container, customer, money) {
 
 function facts(customer, money) {
   const rows = [
-    ["Login", customer.login],
-    ["E-mail", customer.email],
+    ["Login", typed(customer.login)],
+    ["E-mail", typed(customer.email)],
     ["Status", statusWords(customer.status)],
-    ["Membership group", customer.group ? customer.group.name : "None"],
-    ["Phone", customer.phone || "None on record"],
-    ["Company", customer.company || "None on record"],
+    ["Membership group", customer.group ? typed(customer.group.name) : "None"],
+    ["Phone", customer.phone ? typed(customer.phone) : "None on record"],
+    ["Company", customer.company ? typed(customer.company) : "None on record"],
     ["Customer since", time(customer.created_at)],
     ["Orders", formatCount(customer.orders_count)],
     ["Total paid", money(customer.total_paid)],
@@ -65,7 +67,11 @@ function addressSection(title, address) {
     "section",
     {},
     heading,
-    el("address", {}, ...lines.map((line) => el("span", { class: "address-line" }, line))),
+    el(
+      "address",
+      {},
+      ...lines.map((line) => el("span", { class: "address-line" }, typed(line))),
+    ),
   );
 }
 
@@ -77,7 +83,7 @@ function ordersSection(orders, money) {
     el(
       "tr",
       {},
-      el("td", {}, order.id),
+      el("td", {}, typed(order.id)),
       el("td", {}, time(order.placed_at)),
       el("td", {}, orderStatusWords(order.status)),
       el("td", { class: "numeric" }, money(order.total)),
@@ -99,6 +105,11 @@ function ordersSection(orders, money) {
       el("table", { class: "orders" }, el("thead", {}, head), el("tbody", {}, ...rows)),
     ),
   );
+}
+
+// What a customer or an import typed, isolated in its own direction (see customerTitle).
+function typed(text) {
+  return el("bdi", {}, text);
 }
 
 function secondary(text) {

@@ -86,9 +86,13 @@ export function renderRows(body, customers, context) {
   replaceChildren(body, ...rows);
 }
 
-/** Draws a single row across the table that says why there are no customers to show. */
-export function renderMessageRow(body, text) {
-  const cell = el("td", { colspan: COLUMNS.length }, text);
+/**
+ * Draws a single row across the table that says why there are no customers to show.
+ * @param {HTMLTableSectionElement} body
+ * @param {(Node | string)[]} parts the message, as messages.js builds it
+ */
+export function renderMessageRow(body, parts) {
+  const cell = el("td", { colspan: COLUMNS.length }, ...parts);
   replaceChildren(body, el("tr", { class: "message-row" }, cell));
 }
 
@@ -103,16 +107,20 @@ function loginCell(customer, { detailHref }) {
   const link = el(
     "a",
     { href: detailHref(customer.id), class: "customer-link", "data-customer-id": customer.id },
-    customer.login,
+    el("bdi", {}, customer.login),
   );
   const showEmail = customer.email && customer.email !== customer.login;
-  return showEmail ? fragment(link, el("span", { class: "secondary" }, customer.email)) : link;
+  if (!showEmail) return link;
+  return fragment(link, el("span", { class: "secondary" }, el("bdi", {}, customer.email)));
 }
 
+// Each part of a name in its own <bdi>: a right-to-left name keeps its own direction
+// without reordering the comma and the other part.
 function nameCell(customer) {
   const parts = [customer.last_name, customer.first_name].filter((part) => part);
   if (parts.length === 0) return el("span", { class: "secondary" }, "No name");
-  return parts.join(", ");
+  const isolated = parts.map((part) => el("bdi", {}, part));
+  return isolated.length === 2 ? fragment(isolated[0], ", ", isolated[1]) : isolated[0];
 }
 
 function ordersCell(customer) {
@@ -124,7 +132,8 @@ function amountCell(field) {
 }
 
 function groupCell(customer) {
-  return customer.group ? customer.group.name : el("span", { class: "secondary" }, "None");
+  if (!customer.group) return el("span", { class: "secondary" }, "None");
+  return el("bdi", {}, customer.group.name);
 }
 
 // A status goes into a class name for its colour; anything unexpected gets no colour.

@@ -6,6 +6,8 @@ import { customerTitle, renderDetail } from "./customer-detail.js";
 import { el, replaceChildren } from "./dom.js";
 import { problemText } from "./messages.js";
 
+const CUSTOMER_ID = /^c_[0-9]{19}$/;
+
 export class DetailDialog {
   /**
    * @param {{dialog: HTMLDialogElement, title: HTMLElement, body: HTMLElement,
@@ -40,6 +42,11 @@ export class DetailDialog {
     const request = new AbortController();
     this.request = request;
     this.parts.title.textContent = "Customer";
+    // An address may name anything; only an id of the API's form is asked for.
+    if (!CUSTOMER_ID.test(customerId)) {
+      this.showProblem({ status: 404 });
+      return;
+    }
     replaceChildren(this.parts.body, el("p", { class: "loading" }, "Loading the customer…"));
 
     try {
@@ -48,7 +55,7 @@ export class DetailDialog {
         this.money,
       ]);
       if (request.signal.aborted) return;
-      this.parts.title.textContent = customerTitle(customer);
+      replaceChildren(this.parts.title, customerTitle(customer));
       renderDetail(this.parts.body, customer, money);
     } catch (error) {
       if (request.signal.aborted) return;

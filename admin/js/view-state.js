@@ -1,5 +1,10 @@
 // The page's view lives in its address, so that a view can be bookmarked, reloaded and
 // shared, and Back returns to the previous one. This module turns one into the other.
+//
+// The address holds the page number and the current page's cursor only, so it stays short
+// however far staff page. The cursors of the pages before it travel in the history entry's
+// state, which reload and Back keep; an address opened afresh (a bookmark, a shared link)
+// knows no earlier cursors, and its way back is to the first page.
 
 export const LETTERS = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ", "#"];
 export const FILTER_BY = ["last_name", "email"];
@@ -17,17 +22,25 @@ export const DEFAULT_VIEW = Object.freeze({
   order: "asc",
   limit: 50,
   // The cursors that led to the current page, oldest first: the last one fetches this
-  // page, popping it goes back one. Empty on the first page.
+  // page, popping it goes back one. Empty on the first page; an earlier cursor the page
+  // does not know (opened from an address) is null.
   cursors: [],
   customer: null,
 });
 
+// Deeper than anyone pages by hand; keeps a hand-edited page number from making a huge trail.
+const MAX_PAGE = 100_000;
+// The API takes search text of up to 200 characters.
+export const MAX_SEARCH_CHARS = 200;
+
 /**
- * Reads a view from a query string. Values that are not among their choices fall back to
- * the defaults, so a hand-edited or outdated address still opens a working page.
+ * Reads a view from a query string and, when the history entry has one, its state. Values
+ * that are not among their choices fall back to the defaults, so a hand-edited or outdated
+ * address still opens a working page.
  * @param {string} search location.search
+ * @param {{cursors?: unknown}} [state] history.state
  */
-export function parseView(search) {
+export function parseView(search, state = null) {
   const params = new URLSearchParams(search);
   const pick = (name, choices, fallback) =>
     choices.includes(params.get(name)) ? params.get(name) : fallback;
@@ -36,13 +49,34 @@ export function parseView(search) {
   return {
     letter: pick("letter", LETTERS, null),
     by: pick("by", FILTER_BY, DEFAULT_VIEW.by),
-    q: (params.get("q") ?? "").trim(),
+    q: (params.get("q") ?? "").trim().slice(0, MAX_SEARCH_CHARS),
     sort: pick("sort", SORT_COLUMNS, DEFAULT_VIEW.sort),
     order: pick("order", ["asc", "desc"], DEFAULT_VIEW.order),
     limit: PAGE_SIZES.includes(limit) ? limit : DEFAULT_VIEW.limit,
-    cursors: params.getAll("cursor").filter((cursor) => cursor !== ""),
+    cursors: cursorTrail(params, state),
     customer: params.get("customer") || null,
   };
+}
+
+// The trail to the address's page: the state's when it leads to the address's cursor,
+// else unknown (null) cursors before the address's own.
+function cursorTrail(params, state) {
+  const cursor = params.get("cursor");
+  if (!cursor) return [];
+  const page = Number(params.get("page"));
+  const pagesBefore = Number.isInteger(page) && page >= 2 && page <= MAX_PAGE ? page - 1 : 1;
+  const known = state?.cursors;
+  const fits =
+    Array.isArray(known) &&
+    known.length === pagesBefore &&
+    known.at(-1) === cursor &&
+    known.every((each) => each === null || typeof each === "string");
+  return fits ? known : [...Array(pagesBefore - 1).fill(null), cursor];
+}
+
+/** What the history entry of a view keeps beside its address. */
+export function historyState(view) {
+  return { cursors: view.cursors };
 }
 
 /**
@@ -57,7 +91,10 @@ export function serializeView(view) {
   if (view.sort !== DEFAULT_VIEW.sort) params.set("sort", view.sort);
   if (view.order !== DEFAULT_VIEW.order) params.set("order", view.order);
   if (view.limit !== DEFAULT_VIEW.limit) params.set("limit", String(view.limit));
-  for (const cursor of view.cursors) params.append("cursor", cursor);
+  if (view.cursors.length > 0) {
+    params.set("page", String(view.cursors.length + 1));
+    params.set("cursor", view.cursors.at(-1));
+  }
   if (view.customer) params.set("customer", view.customer);
   const query = params.toString();
   return query ? `?${query}` : "";
