@@ -271,6 +271,7 @@ def test_json_in_any_case_of_its_media_type_is_taken(content_type):
     [
         (b"\xff\xfe{}", "not UTF-8"),
         (("[" * 5000 + "]" * 5000).encode(), "nested too deeply"),
+        (('{"customer": ' + "[" * 40 + "]" * 40 + "}").encode(), "nested too deeply"),
         (('{"a":' * 3000 + "1" + "}" * 3000).encode(), "nested too deeply"),
         (b'{"customer_id": "c_0000000000000000001", "total": NaN}', "NaN is not JSON"),
         (b'{"total": -Infinity}', "-Infinity is not JSON"),

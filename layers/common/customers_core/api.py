@@ -137,7 +137,9 @@ def unreadable_body(event: dict[str, Any]) -> DomainError | None:
     try:
         raw = base64.b64decode(body, validate=True) if event.get("isBase64Encoded") else body
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw.encode("utf-8").decode()
-        json.loads(text, parse_constant=_refuse_constant)
+        parsed = json.loads(text, parse_constant=_refuse_constant)
+        if _depth(parsed) > MAX_JSON_DEPTH:
+            raise RecursionError
     except (UnicodeError, binascii.Error):
         return MalformedRequest("The request body is not UTF-8 text.", fields={"body": "not UTF-8"})
     except RecursionError:
@@ -152,6 +154,25 @@ def unreadable_body(event: dict[str, Any]) -> DomainError | None:
     except ValueError:
         return None  # not JSON: the resolver answers that, naming where it broke
     return None
+
+
+# No body of this API nests deeper than a few levels; deeper ones are refused alike on every
+# Python (3.11 cannot parse some of them, 3.13 can).
+MAX_JSON_DEPTH = 32
+
+
+def _depth(value: Any) -> int:
+    """How deep containers nest in a parsed JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_DEPTH:
+                break
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 class _NotJsonConstant(ValueError):
