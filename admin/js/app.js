@@ -61,6 +61,12 @@ export class CustomersPage {
     const parts = { dialog, title, body, close };
     this.detail = new DetailDialog(parts, this.api, this.money, this.session.mode, onClosed);
     this.loadTotal();
+    // An address written by hand (or by an older page) is rewritten as this page would
+    // write it, so that what is bookmarked next is what is shown.
+    const url = `${window.location.pathname}${serializeView(this.view)}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) {
+      window.history.replaceState(historyState(this.view), "", url);
+    }
     this.show(this.view);
   }
 

@@ -61,17 +61,19 @@ function addressSection(title, address) {
   const heading = el("h3", {}, title);
   if (!address) return el("section", {}, heading, secondary("None on record"));
 
-  const cityLine = [address.postal_code, address.city].filter((part) => part).join(" ");
-  const lines = [address.street, cityLine, address.state, address.country].filter((line) => line);
+  // Postal code and city share a line, each in its own direction.
+  const cityParts = [address.postal_code, address.city].filter((part) => part).map(typed);
+  const lines = [
+    address.street ? [typed(address.street)] : [],
+    cityParts.length === 2 ? [cityParts[0], " ", cityParts[1]] : cityParts,
+    address.state ? [typed(address.state)] : [],
+    address.country ? [typed(address.country)] : [],
+  ].filter((parts) => parts.length > 0);
   return el(
     "section",
     {},
     heading,
-    el(
-      "address",
-      {},
-      ...lines.map((line) => el("span", { class: "address-line" }, typed(line))),
-    ),
+    el("address", {}, ...lines.map((parts) => el("span", { class: "address-line" }, ...parts))),
   );
 }
 

@@ -29,9 +29,7 @@ export const DEFAULT_VIEW = Object.freeze({
 });
 
 // Deeper than anyone pages by hand; keeps a hand-edited page number from making a huge trail.
-const MAX_PAGE = 100_000;
-// The API takes search text of up to 200 characters.
-export const MAX_SEARCH_CHARS = 200;
+const MAX_PAGE = 10_000;
 
 /**
  * Reads a view from a query string and, when the history entry has one, its state. Values
@@ -49,7 +47,9 @@ export function parseView(search, state = null) {
   return {
     letter: pick("letter", LETTERS, null),
     by: pick("by", FILTER_BY, DEFAULT_VIEW.by),
-    q: (params.get("q") ?? "").trim().slice(0, MAX_SEARCH_CHARS),
+    // Kept whole, even past what the API takes: the API's refusal then says so, where
+    // cutting it here would search for something else without a word.
+    q: (params.get("q") ?? "").trim(),
     sort: pick("sort", SORT_COLUMNS, DEFAULT_VIEW.sort),
     order: pick("order", ["asc", "desc"], DEFAULT_VIEW.order),
     limit: PAGE_SIZES.includes(limit) ? limit : DEFAULT_VIEW.limit,
@@ -59,12 +59,13 @@ export function parseView(search, state = null) {
 }
 
 // The trail to the address's page: the state's when it leads to the address's cursor,
-// else unknown (null) cursors before the address's own.
+// else unknown (null) cursors before the address's own. A cursor without a page number
+// it can stand at (2 and up) is not one this page wrote: the list starts at its first page.
 function cursorTrail(params, state) {
   const cursor = params.get("cursor");
-  if (!cursor) return [];
   const page = Number(params.get("page"));
-  const pagesBefore = Number.isInteger(page) && page >= 2 && page <= MAX_PAGE ? page - 1 : 1;
+  if (!cursor || !Number.isInteger(page) || page < 2 || page > MAX_PAGE) return [];
+  const pagesBefore = page - 1;
   const known = state?.cursors;
   const fits =
     Array.isArray(known) &&

@@ -340,8 +340,9 @@ def test_a_broad_search_sorted_by_name_asks_to_narrow_it_and_offers_to_clear_it(
     [
         ("?q=a+b+c+d+e+f+g+h+i", "at most 8 words", "Clear the search"),
         ("?page=2&cursor=" + "A" * 2500, "position in the list no longer works", None),
+        ("?q=" + "a" * 300, "at most 200 characters", "Clear the search"),
     ],
-    ids=["too-many-words", "over-long-cursor"],
+    ids=["too-many-words", "over-long-cursor", "over-long-search"],
 )
 def test_an_address_the_api_refuses_offers_a_way_out_not_the_same_request(
     page: Page, address: str, advice: str, button: str | None
@@ -386,6 +387,26 @@ def test_a_bookmarked_page_opens_at_its_place_and_leads_back_to_the_first(
     assert again.ids() == [customer["id"] for customer in first_page]
     expect(again.previous_page).to_be_disabled()
     fresh.close()
+
+
+@pytest.mark.parametrize("page_number", ["0", "-3", "abc", "1", "2.5", "99999999"])
+def test_a_hand_edited_page_number_starts_the_list_over_and_mends_the_address(
+    page: Page, page_number: str
+) -> None:
+    # GIVEN the address of the second page of 10, with its page number edited by hand
+    admin = AdminPage(page).open("?limit=10")
+    first_page = admin.ids()
+    admin.next_page.click()
+    admin.wait_for_list()
+    cursor = admin.query()["cursor"][0]
+
+    # WHEN it is opened
+    admin.open(f"?limit=10&page={page_number}&cursor={cursor}")
+
+    # THEN the list starts at its first page, says so, and the address says so too
+    assert admin.ids() == first_page
+    expect(admin.status).to_contain_text("page 1")
+    assert admin.query() == {"limit": ["10"]}
 
 
 def test_an_address_naming_something_other_than_a_customer_id_opens_no_customer(
@@ -460,7 +481,13 @@ def test_a_long_unbroken_name_wraps_inside_the_page(page: Page, api: Api) -> Non
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     hash_box = admin.letter("#").bounding_box()
     assert hash_box is not None and hash_box["x"] + hash_box["width"] <= width
-    admin.open_details(row.get_attribute("data-customer-id") or "")
+    customer_id = row.get_attribute("data-customer-id") or ""
+
+    # ... and a search of one long unbroken word quoted in the heading wraps as well
+    admin.search("x" * 200)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    admin.open("?letter=%23")
+    admin.open_details(customer_id)
     overflow = page.evaluate(
         "[...document.querySelectorAll('#customer-dialog .addresses > section')]"
         ".map(section => section.scrollWidth - section.clientWidth)"

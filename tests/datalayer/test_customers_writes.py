@@ -39,6 +39,21 @@ def test_an_email_is_owned_by_one_customer_in_any_case_or_unicode_form(other_spe
     assert [item.last_name for item in list_customers(ListingRequest()).items] == ["One"]
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("dedup@bü.com", "dedup@xn--b-eha.com"), ("dedup@xn--b-eha.com", "DEDUP@BÜ.COM")],
+)
+def test_a_domain_in_unicode_or_punycode_is_the_same_mailbox(first, second):
+    # GIVEN a customer whose e-mail's domain is written one way
+    add_customer("Ann", "One", email=first)
+
+    # WHEN another customer is written with the same domain spelled the other way
+    # THEN it is the same e-mail, and a conflict
+    with pytest.raises(EmailTaken):
+        add_customer("Ann", "Two", email=second)
+    assert total_count() == 1
+
+
 def test_a_login_is_owned_by_one_customer_whatever_its_case():
     # GIVEN a customer whose login is a string of digits, and one with a login of letters
     add_customer("Ann", "One", email="one@example.com", login="0123456789")

@@ -275,6 +275,7 @@ def test_json_in_any_case_of_its_media_type_is_taken(content_type):
         (('{"a":' * 3000 + "1" + "}" * 3000).encode(), "nested too deeply"),
         (b'{"customer_id": "c_0000000000000000001", "total": NaN}', "NaN is not JSON"),
         (b'{"total": -Infinity}', "-Infinity is not JSON"),
+        (b'{"n": 1' + b"0" * 4300 + b"}", "an integer of 4301 digits is not JSON"),
     ],
 )
 def test_a_body_that_cannot_be_read_is_a_400(raw, problem):
@@ -323,6 +324,15 @@ def test_a_body_that_cannot_be_read_is_a_400(raw, problem):
         ({"customer": {"email": "a@b.c", "last_name": "Sm\u061cith"}}, "customer.last_name"),
         ({"customer": {"email": "a@b.c", "last_name": "\ufeffSmith"}}, "customer.last_name"),
         ({"customer": {"email": "a@b.c", "last_name": "Smi\U000e0041th"}}, "customer.last_name"),
+        ({"customer": {"email": "a@b.c", "first_name": "\u3164" * 5}}, "customer.first_name"),
+        ({"customer": {"email": "a@b.c", "first_name": "Jo\u2800"}}, "customer.first_name"),
+        ({"customer": {"email": "a@b.c", "first_name": "Jo\u2028hn"}}, "customer.first_name"),
+        ({"customer": {"email": "a@b.c", "first_name": "Jo\uffff"}}, "customer.first_name"),
+        ({"customer": {"email": "a@b.c", "first_name": "Jo\u0378"}}, "customer.first_name"),
+        ({"customer": {"email": "a@b.c", "first_name": "\u200d" * 5}}, "customer.first_name"),
+        ({"customer": {"email": "a@b.c", "first_name": "\u0301\u0301"}}, "customer.first_name"),
+        ({"customer": {"email": "a@b.c", "billing": {"city": "\u115f"}}}, "customer.billing.city"),
+        ({"placed_at": "2026-01-01T10:00:00z"}, "placed_at"),
         ({"customer": {"email": "a@b.c", "first_name": "A\u0000B"}}, "customer.first_name"),
         ({"customer": {"email": "a@b.c", "last_name": "\u202eesrever"}}, "customer.last_name"),
         ({"customer": {"email": "a@b.c", "phone": "+1\x07"}}, "customer.phone"),

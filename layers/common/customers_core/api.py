@@ -137,7 +137,7 @@ def unreadable_body(event: dict[str, Any]) -> DomainError | None:
     try:
         raw = base64.b64decode(body, validate=True) if event.get("isBase64Encoded") else body
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw.encode("utf-8").decode()
-        parsed = json.loads(text, parse_constant=_refuse_constant)
+        parsed = json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int)
         if _depth(parsed) > MAX_JSON_DEPTH:
             raise RecursionError
     except (UnicodeError, binascii.Error):
@@ -182,6 +182,17 @@ class _NotJsonConstant(ValueError):
 def _refuse_constant(name: str) -> Any:
     # Python reads NaN and Infinity; JSON has neither.
     raise _NotJsonConstant(name)
+
+
+# No number of this API has more digits; Python refuses integers past 4,300 digits with an
+# error Powertools does not expect.
+MAX_INTEGER_DIGITS = 64
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _NotJsonConstant(f"an integer of {len(text)} digits")
+    return int(text)
 
 
 def _content_type(event: dict[str, Any]) -> tuple[str | None, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import time
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import idna
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
@@ -93,9 +95,17 @@ def new_customer_id() -> str:
 
 
 def email_key(email: str) -> str:
-    """The identity of an e-mail or login: case and Unicode form ignored, nothing else
+    """The identity of an e-mail or login: case and Unicode form ignored, and a domain the
+    same whether written in Unicode or punycode (bü.com is xn--b-eha.com); nothing else is
     folded. Lower case rather than case folding: straße@x and strasse@x are two addresses."""
-    return unicodedata.normalize("NFKC", email).strip().lower()
+    key = unicodedata.normalize("NFKC", email).strip().lower()
+    local, at, domain = key.rpartition("@")
+    if not at:
+        return key
+    # A domain IDNA cannot spell stays as written, still lower case.
+    with contextlib.suppress(idna.IDNAError, UnicodeError):
+        domain = idna.encode(domain, uts46=True).decode("ascii")
+    return f"{local}@{domain}"
 
 
 # A partition key holds at most 2,048 bytes; NFKC can spell one character as eighteen.

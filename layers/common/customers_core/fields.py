@@ -17,10 +17,15 @@ from customers_core.money import AMOUNT_PATTERN
 # zero-width ones make two customers look the same. Only the joiners that some scripts
 # and emoji need to be spelled right are kept.
 _KEPT_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
-_REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs"}
+# Controls, format characters, private use, surrogates, unassigned and non-characters,
+# and the line and paragraph separators.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+# Letters and symbols that draw nothing: Hangul fillers, the blank braille pattern, the
+# grapheme joiner, Khmer's inherent vowels and the Mongolian vowel separator.
+_BLANK_CHARACTERS = set("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5\u180e")
 _ISO_8601 = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
-    r"(Z|z|[+-][0-9]{2}:?[0-9]{2})"
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})"
 )
 # Orders of a store that exists today; also keeps the UTC conversion inside the calendar.
 FIRST_YEAR, LAST_YEAR = 1970, 2999
@@ -28,10 +33,17 @@ FIRST_YEAR, LAST_YEAR = 1970, 2999
 
 def _plain_text(value: str) -> str:
     for char in value:
-        refused = unicodedata.category(char) in _REFUSED_CATEGORIES
+        refused = unicodedata.category(char) in _REFUSED_CATEGORIES or char in _BLANK_CHARACTERS
         if refused and char not in _KEPT_FORMAT_CHARACTERS:
             raise ValueError(f"holds the invisible or control character U+{ord(char):04X}")
+    if value.strip() and not any(_visible(char) for char in value):
+        raise ValueError("has no character that can be seen")
     return value
+
+
+def _visible(char: str) -> bool:
+    # Marks, spaces and joiners only ever change or separate characters around them.
+    return unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_CHARACTERS
 
 
 def _email(value: str) -> str:
