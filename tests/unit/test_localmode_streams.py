@@ -69,6 +69,15 @@ def put(table: str, *keys: str) -> None:
         client.put_item(TableName=table, Item={"id": {"S": key}, "total": {"N": "1.5"}})
 
 
+def run_until_caught_up(consumer: StreamConsumer) -> bool:
+    """Start the consumer, wait for a round that finds nothing new, and stop it."""
+    consumer.start()
+    try:
+        return consumer.wait_caught_up(timeout=30)
+    finally:
+        consumer.stop()
+
+
 def test_records_reach_the_function_as_a_lambda_stream_event(
     stream_table: tuple[str, str], tmp_path: Path
 ) -> None:
@@ -121,11 +130,7 @@ def test_items_reported_as_failed_are_delivered_again_from_the_first_failure(
     consumer = consumer_for(table, arn, function, tmp_path / "checkpoint.json")
 
     # WHEN the consumer runs until it has caught up
-    consumer.start()
-    try:
-        caught_up = consumer.wait_caught_up(timeout=30)
-    finally:
-        consumer.stop()
+    caught_up = run_until_caught_up(consumer)
 
     # THEN the batch was retried from "b": "a" went once, "b" and "c" twice
     assert caught_up
@@ -141,19 +146,13 @@ def test_a_new_start_resumes_after_the_last_delivered_record(
     put(table, "a", "b")
     first = RecordingFunction()
     consumer = consumer_for(table, arn, first, checkpoint)
-    consumer.start()
-    assert consumer.wait_caught_up(timeout=30)
-    consumer.stop()
+    assert run_until_caught_up(consumer)
 
     # WHEN a record is written and a new consumer starts with the same checkpoint
     put(table, "c")
     second = RecordingFunction()
     consumer = consumer_for(table, arn, second, checkpoint)
-    consumer.start()
-    try:
-        caught_up = consumer.wait_caught_up(timeout=30)
-    finally:
-        consumer.stop()
+    caught_up = run_until_caught_up(consumer)
 
     # THEN only the new record is delivered
     assert caught_up
@@ -169,11 +168,7 @@ def test_batches_hold_at_most_the_batch_size(stream_table: tuple[str, str], tmp_
     consumer = consumer_for(table, arn, function, tmp_path / "c.json", batch_size=3)
 
     # WHEN the consumer catches up
-    consumer.start()
-    try:
-        caught_up = consumer.wait_caught_up(timeout=30)
-    finally:
-        consumer.stop()
+    caught_up = run_until_caught_up(consumer)
 
     # THEN the records came in batches of 3, 3 and 1
     assert caught_up
