@@ -59,10 +59,12 @@ def _documented(description: str, shape: type) -> dict[str, Any]:
 
 def json_response(status: int, body: Any) -> Response:
     return Response(
-        status_code=status,
-        content_type=content_types.APPLICATION_JSON,
-        body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        status_code=status, content_type=content_types.APPLICATION_JSON, body=_json_text(body)
     )
+
+
+def _json_text(body: Any) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
@@ -125,7 +127,7 @@ def unreadable_body(event: dict[str, Any]) -> DomainError | None:
     body = event.get("body")
     if not body:
         return None
-    header, content_type = _content_type(event)
+    header, content_type = _header(event, "content-type")
     media_type = content_type.split(";", 1)[0].strip().lower()
     if media_type not in ("", JSON_MEDIA_TYPE):
         return UnsupportedMediaType(
@@ -135,8 +137,10 @@ def unreadable_body(event: dict[str, Any]) -> DomainError | None:
     if header is not None:
         event["headers"][header] = content_type.lower()
     try:
+        # A text body with lone surrogates is no more UTF-8 than undecodable bytes.
         raw = base64.b64decode(body, validate=True) if event.get("isBase64Encoded") else body
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw.encode("utf-8").decode()
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        text.encode("utf-8")
         parsed = json.loads(text, parse_constant=_refuse_constant, parse_int=_bounded_int)
         if _depth(parsed) > MAX_JSON_DEPTH:
             raise RecursionError
@@ -195,27 +199,21 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
-def _content_type(event: dict[str, Any]) -> tuple[str | None, str]:
+def _header(event: dict[str, Any], wanted: str) -> tuple[str | None, str]:
+    """A request header as the event spells its name, and its value ("" when absent)."""
     for name, value in (event.get("headers") or {}).items():
-        if name.lower() == "content-type":
+        if name.lower() == wanted:
             return name, str(value or "")
     return None, ""
 
 
-def _origin(event: dict[str, Any]) -> str | None:
-    for name, value in (event.get("headers") or {}).items():
-        if name.lower() == "origin":
-            return str(value)
-    return None
-
-
-def _proxy_answer(status: int, body: Any, origin: str | None) -> dict[str, Any]:
+def _proxy_answer(status: int, body: Any, origin: str) -> dict[str, Any]:
     cors = cors_config()
-    headers = {"Content-Type": JSON_MEDIA_TYPE, **(cors.to_dict(origin) if cors else {})}
+    headers = {"Content-Type": JSON_MEDIA_TYPE, **(cors.to_dict(origin or None) if cors else {})}
     return {
         "statusCode": status,
         "multiValueHeaders": {name: [value] for name, value in headers.items()},
-        "body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        "body": _json_text(body),
         "isBase64Encoded": False,
     }
 
@@ -260,7 +258,7 @@ def resolve_metered(app: APIGatewayRestResolver, event: dict, context: Any) -> d
     refusal = unreadable_body(event)
     if refusal is not None:
         logger.info("request refused", extra={"code": refusal.code, "status": refusal.status})
-        answer = _proxy_answer(refusal.status, refusal.body(), _origin(event))
+        answer = _proxy_answer(refusal.status, refusal.body(), _header(event, "origin")[1])
     else:
         answer = app.resolve(event, context)
     _add_headers(answer, ANSWER_HEADERS)

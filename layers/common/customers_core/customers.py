@@ -357,15 +357,20 @@ def letter_counts(by: str) -> list[dict[str, Any]]:
 
 
 def total_count() -> int:
-    return max(_summed_counters("all#").get("", 0), 0)
+    return _counter_value("all")
 
 
 def status_count(status: str) -> int:
-    return max(_summed_counters(f"status#{status}#").get("", 0), 0)
+    return _counter_value(f"status#{status}")
 
 
 def letter_count(by: str, letter: str) -> int:
-    return max(_summed_counters(f"{by}#{letter}#").get("", 0), 0)
+    return _counter_value(f"{by}#{letter}")
+
+
+def _counter_value(name: str) -> int:
+    """One counter, its shards summed ("all", "status#registered", "email#A")."""
+    return max(_summed_counters(f"{name}#").get("", 0), 0)
 
 
 def _summed_counters(prefix: str) -> dict[str, int]:

@@ -33,9 +33,9 @@ from customers_core.errors import (
     LoginTaken,
     NotFound,
 )
-from customers_core.models import CustomerItem, Order, OrderLedger
+from customers_core.models import LISTING_KINDS, CustomerItem, Order, OrderLedger
 from customers_core.observability import logger
-from customers_core.transactions import write_transaction
+from customers_core.transactions import failed_condition, write_transaction
 
 ORDER_STATUSES = ("pending", "paid", "declined", "refunded", "cancelled")
 
@@ -267,11 +267,11 @@ def apply_order_change(order_id: str, old: dict | None, new: dict | None) -> boo
     try:
         write_transaction(write)
     except TransactWriteError as error:
-        reasons = getattr(error, "cancellation_reasons", None) or []
-        if reasons and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed":
+        # Item 0 is the ledger; the others are the customer's profile and copies.
+        if failed_condition(error, index=0):
             logger.info("order change already counted", extra={"order_id": order_id})
             return False
-        if any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons[1:]):
+        if any(failed_condition(error, index) for index in range(1, len(LISTING_KINDS) + 1)):
             logger.warning(
                 "order for a missing customer",
                 extra={"order_id": order_id, "customer_id": current.customer_id},
